@@ -1,0 +1,27 @@
+"""Loads the stroke table shipped in ``resources/strokes`` (R11); the domain never reads files."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from gongtui_desktop.domain.strokes import StrokeTable
+
+STROKE_FILE = "strokes/strokes.tsv"
+TONGYONG_FILE = "strokes/tongyong_guifan_8105.txt"
+
+
+def _read(name: str) -> str:
+    return resources.files("gongtui_desktop.resources").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def stroke_table() -> StrokeTable:
+    """The packaged stroke table, read once per process."""
+    return StrokeTable.parse(_read(STROKE_FILE))
+
+
+def tongyong_characters() -> tuple[str, ...]:
+    """The 8,105 characters of 通用规范汉字表 (2013), in their official order."""
+    lines = _read(TONGYONG_FILE).splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))

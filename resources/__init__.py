@@ -1,0 +1,1 @@
+"""Data shipped with the program (stroke order tables, demo data); see README.md here."""
