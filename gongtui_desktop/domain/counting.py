@@ -17,10 +17,12 @@ from gongtui_desktop.domain.options import CountOptions, WriteInWithoutMark
 
 
 class RoundKind(StrEnum):
-    """Why a round is held: a contest is a sequence of rounds (R4, R8, R9)."""
+    """Why a round is held: a contest is a sequence of rounds (R8, R9).
+
+    A void round (R4) is held again with the same kind, seats and candidates.
+    """
 
     REGULAR = "regular"
-    REVOTE = "revote"
     TIE_BREAK = "tie_break"
     BY_ELECTION = "by_election"
 
@@ -28,7 +30,6 @@ class RoundKind(StrEnum):
     def label(self) -> str:
         return {
             "regular": "正式选举",
-            "revote": "重新选举",
             "tie_break": "重新投票",
             "by_election": "另行选举",
         }[self.value]
