@@ -1,0 +1,44 @@
+"""Backups with SQLite's online backup API into ``backups/`` beside the election file."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from gongtui_desktop.store.errors import ElectionFileError
+
+BACKUP_FOLDER = "backups"
+
+
+def backup_folder(election_path: Path) -> Path:
+    return election_path.parent / BACKUP_FOLDER
+
+
+def take_backup(
+    connection: sqlite3.Connection, election_path: Path, stage: str, chain_hash: str
+) -> Path:
+    """Copy the whole file as it is now; the name carries the stage and the chain hash it holds.
+
+    Every backup is kept: a new one never replaces an older one.
+    """
+    folder = backup_folder(election_path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
+    label = re.sub(r"[\\/:*?\"<>|\s]+", "_", stage)
+    target = folder / f"{election_path.stem}-{stamp}-{label}-{chain_hash[:8]}{election_path.suffix}"
+    partial = target.with_name(target.name + ".part")
+    try:
+        folder.mkdir(exist_ok=True)
+        copy = sqlite3.connect(partial)
+        try:
+            connection.backup(copy)
+            # A backup is one self-contained file, without -wal/-shm companions.
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        partial.replace(target)
+    except (OSError, sqlite3.Error) as error:
+        partial.unlink(missing_ok=True)
+        raise ElectionFileError(f"无法在 {folder} 保存备份：{error}") from error
+    return target

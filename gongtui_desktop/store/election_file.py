@@ -1,0 +1,1310 @@
+"""The election file: every user action is one audited transaction.
+
+:class:`ElectionFile` is the only way the program writes an election. Each
+public method that changes data runs in one ``BEGIN IMMEDIATE`` … ``COMMIT``
+together with its audit entry, so after a crash either the whole action is in
+the file or none of it is. Reads hand out domain values (``gongtui_desktop.domain``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+from gongtui_desktop.domain.attendance import ExclusionReason, QuorumRule
+from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn
+from gongtui_desktop.domain.contest import Contest, ContestProgress, SeatReduction, contest_progress
+from gongtui_desktop.domain.counting import RoundKind, RoundResult, RoundSpec, RoundTally
+from gongtui_desktop.domain.evaluation import (
+    DIMENSIONS,
+    CandidateRating,
+    EvaluationForm,
+    EvaluationOptions,
+    Overall,
+    RaterGroup,
+    Rating,
+    ThresholdRule,
+)
+from gongtui_desktop.domain.nomination import ScoringMethod, Weights
+from gongtui_desktop.domain.options import CountOptions, WriteInWithoutMark
+from gongtui_desktop.domain.people import Discipline, MemberStatus, Person, person_rights
+from gongtui_desktop.domain.plan import NominationSettings, PlanOptions
+from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.domain.review import ReviewConditions
+from gongtui_desktop.domain.scrutineers import ScrutineerRole, scrutineer_refusal
+from gongtui_desktop.store.audit import (
+    GENESIS,
+    AuditEntry,
+    Transaction,
+    append_entry,
+    canonical,
+    now_text,
+    read_entries,
+    short_hash,
+)
+from gongtui_desktop.store.backup import take_backup
+from gongtui_desktop.store.database import create_connection, open_connection
+from gongtui_desktop.store.errors import ElectionFileError, ReadOnlyError
+from gongtui_desktop.store.figures import result_figures
+from gongtui_desktop.store.lock import WriterLock
+from gongtui_desktop.store.records import (
+    BackupRecord,
+    ContestRecord,
+    PaperRecord,
+    PaperState,
+    PersonRecord,
+    RoundRecord,
+    RoundStatus,
+)
+
+SUFFIX = ".gongtui"
+STAGES = ("recommendation", "evaluation", "election")
+GRADE_CODES = {Rating.EXCELLENT: "E", Rating.GOOD: "G", Rating.FAIR: "F", Rating.POOR: "P"}
+CODE_GRADES = {code: rating for rating, code in GRADE_CODES.items()}
+
+Candidate = tuple[int | None, str]
+
+
+_MARKS = {mark.value: mark for mark in Mark}
+
+
+@lru_cache(maxsize=4096)
+def decode_marks(text: str) -> tuple[Mark, ...]:
+    """Stored marks back to a paper's; a plain dict lookup per mark keeps a full load fast."""
+    try:
+        return tuple(map(_MARKS.__getitem__, text))
+    except KeyError as error:
+        raise ValueError(f"保存的选票标记无法识别：{text!r}") from error
+
+
+def _fraction_text(value: Fraction) -> str:
+    return str(Fraction(value))
+
+
+def _date_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _parse_date(value: object) -> date | None:
+    return None if value is None else date.fromisoformat(str(value))
+
+
+class ElectionFile:
+    """An open election file (``NAME.gongtui``)."""
+
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        lock: WriterLock | None,
+    ) -> None:
+        self.path = path
+        self._connection = connection
+        self._lock = lock
+        last = connection.execute(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        self._last: tuple[int, str] = (last[0], last[1]) if last else (0, GENESIS)
+
+    # ---- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        title: str,
+        organization: str,
+        operator: str,
+        higher_organization: str = "",
+        reference_date: date | None = None,
+    ) -> ElectionFile:
+        """A new election file with the default plan (RULES.md) and its three meetings."""
+        path = Path(path)
+        lock = WriterLock.acquire(path)
+        try:
+            connection = create_connection(path)
+        except BaseException:
+            lock.release()
+            raise
+        election = cls(path, connection, lock)
+        try:
+            with election._write(operator, "新建选举文件") as tx:
+                tx.insert(
+                    "election",
+                    {
+                        "id": 1,
+                        "title": title,
+                        "organization": organization,
+                        "higher_organization": higher_organization,
+                        "reference_date": _date_text(reference_date),
+                        "created_at": now_text(),
+                    },
+                )
+                tx.insert("plan", {"id": 1})
+                for stage in STAGES:
+                    tx.insert(
+                        "stages", {"stage": stage, "status": "open", "changed_at": now_text()}
+                    )
+                    tx.insert("meetings", {"kind": stage})
+        except BaseException:
+            election.close()
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            raise
+        return election
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> ElectionFile:
+        """Open for writing (taking the lock), or read-only (no lock, no change possible)."""
+        path = Path(path)
+        if read_only:
+            return cls(path, open_connection(path, read_only=True)[0], None)
+        lock = WriterLock.acquire(path)
+        try:
+            connection, migrated = open_connection(path)
+        except BaseException:
+            lock.release()
+            raise
+        election = cls(path, connection, lock)
+        if migrated is not None:
+            with election._write(
+                "系统", f"文件格式由 {migrated.from_version} 升级到 {migrated.to_version}"
+            ) as tx:
+                tx.changes.append(
+                    {
+                        "op": "migrate",
+                        "from": migrated.from_version,
+                        "to": migrated.to_version,
+                        "copy": migrated.copy.name,
+                    }
+                )
+        if lock.took_over is not None:
+            holder = lock.took_over
+            with election._write(holder.user, "接管异常退出后遗留的文件锁") as tx:
+                tx.changes.append(
+                    {
+                        "op": "note",
+                        "lock": {"host": holder.host, "pid": holder.pid, "since": holder.since},
+                    }
+                )
+        return election
+
+    @property
+    def read_only(self) -> bool:
+        return self._lock is None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                if not self.read_only:
+                    # Leave one self-contained file (no -wal/-shm) to copy or carry away;
+                    # the next opening switches back to WAL.
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        self._connection.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                self._connection.close()
+                self._connection = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> ElectionFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- the write path --------------------------------------------------------
+
+    @contextmanager
+    def _write(self, operator: str, action: str) -> Iterator[Transaction]:
+        """One user action: its row changes and its audit entry, committed together."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} 以只读方式打开，不能修改")
+        if not operator.strip():
+            raise ElectionFileError("请先填写操作员姓名")
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            tx = Transaction(connection)
+            yield tx
+            entry = append_entry(connection, self._last, operator.strip(), action, tx.changes)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        self._last = (entry.seq, entry.hash)
+
+    @property
+    def chain_hash(self) -> str:
+        """The hash of the last audit entry: what reports print (short form)."""
+        return self._last[1]
+
+    @property
+    def short_hash(self) -> str:
+        return short_hash(self._last[1])
+
+    @property
+    def audit_length(self) -> int:
+        return self._last[0]
+
+    def audit_entries(self) -> list[AuditEntry]:
+        return read_entries(self._connection)
+
+    def _one(self, sql: str, params: tuple[object, ...] = ()) -> tuple[object, ...]:
+        row = self._connection.execute(sql, params).fetchone()
+        if row is None:
+            raise ElectionFileError("找不到对应的记录")
+        return tuple(row)
+
+    # ---- election and plan -----------------------------------------------------
+
+    def election_details(self) -> dict[str, object]:
+        cursor = self._connection.execute("SELECT * FROM election WHERE id = 1")
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+    def update_election(self, operator: str, **values: object) -> None:
+        allowed = {"title", "organization", "higher_organization", "reference_date"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown election fields {sorted(unknown)}")
+        if isinstance(values.get("reference_date"), date):
+            values["reference_date"] = _date_text(values["reference_date"])  # type: ignore[arg-type]
+        with self._write(operator, "修改选举基本信息") as tx:
+            tx.update("election", {"id": 1}, values)
+
+    def plan(self) -> PlanOptions:
+        cursor = self._connection.execute("SELECT * FROM plan WHERE id = 1")
+        names = [d[0] for d in cursor.description]
+        row = dict(zip(names, cursor.fetchone(), strict=True))
+        labels = tuple(str(row["evaluation_labels"]).split(","))
+        points = tuple(int(x) for x in str(row["evaluation_points"]).split(","))
+        weights = tuple(Fraction(x) for x in str(row["evaluation_weights"]).split(","))
+        return PlanOptions(
+            quorum=QuorumRule(row["quorum"]),
+            counting=CountOptions(
+                WriteInWithoutMark(row["writein_without_mark"]),
+                bool(row["tie_break_requires_majority"]),
+            ),
+            nomination=NominationSettings(
+                ScoringMethod(row["nomination_method"]),
+                Weights(
+                    Fraction(str(row["weight_member"])),
+                    Fraction(str(row["weight_mass"])),
+                    Fraction(str(row["weight_organization"])),
+                    Fraction(str(row["weight_self"])),
+                ),
+                Fraction(str(row["nomination_ratio"])),
+            ),
+            review=ReviewConditions(
+                bool(row["require_full_member"]),
+                bool(row["require_full_rights"]),
+                row["min_party_years"],  # type: ignore[arg-type]
+                row["max_age"],  # type: ignore[arg-type]
+                bool(row["require_local_relation"]),
+            ),
+            has_evaluation=bool(row["has_evaluation"]),
+            evaluation=EvaluationOptions(
+                threshold=Fraction(str(row["evaluation_threshold"])),
+                threshold_rule=ThresholdRule(row["evaluation_threshold_rule"]),
+                veto=bool(row["evaluation_veto"]),
+                labels=(labels[0], labels[1], labels[2], labels[3]),
+                points=(points[0], points[1], points[2], points[3]),
+                weights=weights,
+                ratio=Fraction(str(row["evaluation_ratio"])),
+                require_participation=bool(row["require_participation"]),
+            ),
+        )
+
+    def set_plan(self, operator: str, plan: PlanOptions) -> None:
+        """Store every rule option of the plan (one audited change)."""
+        e, n, r = plan.evaluation, plan.nomination, plan.review
+        for label in e.labels:
+            if "," in label or not label.strip():
+                raise ElectionFileError(f"测评等次名称“{label}”不能为空，也不能含逗号")
+        values: dict[str, object] = {
+            "quorum": plan.quorum.value,
+            "writein_without_mark": plan.counting.writein_without_mark.value,
+            "tie_break_requires_majority": int(plan.counting.tie_break_requires_majority),
+            "nomination_method": n.method.value,
+            "weight_member": _fraction_text(n.weights.member),
+            "weight_mass": _fraction_text(n.weights.mass),
+            "weight_organization": _fraction_text(n.weights.organization),
+            "weight_self": _fraction_text(n.weights.self_nominated),
+            "nomination_ratio": _fraction_text(n.ratio),
+            "require_full_member": int(r.require_full_member),
+            "require_full_rights": int(r.require_full_rights),
+            "min_party_years": r.min_party_years,
+            "max_age": r.max_age,
+            "require_local_relation": int(r.require_local_relation),
+            "has_evaluation": int(plan.has_evaluation),
+            "evaluation_threshold": _fraction_text(e.threshold),
+            "evaluation_threshold_rule": e.threshold_rule.value,
+            "evaluation_veto": int(e.veto),
+            "evaluation_labels": ",".join(e.labels),
+            "evaluation_points": ",".join(str(p) for p in e.points),
+            "evaluation_weights": ",".join(_fraction_text(w) for w in e.weights),
+            "evaluation_ratio": _fraction_text(e.ratio),
+            "require_participation": int(e.require_participation),
+        }
+        with self._write(operator, "修改选举方案") as tx:
+            tx.update("plan", {"id": 1}, values)
+
+    # ---- people ------------------------------------------------------------------
+
+    def add_person(
+        self,
+        operator: str,
+        name: str,
+        status: MemberStatus,
+        *,
+        gender: str | None = None,
+        birth: date | None = None,
+        joined: date | None = None,
+        confirmed: date | None = None,
+        discipline: Discipline = Discipline.NONE,
+        employment: str = "working",
+        local_relation: bool = True,
+        contact: str = "",
+        note: str = "",
+    ) -> int:
+        with self._write(operator, f"添加人员 {name}") as tx:
+            row = tx.insert("people", self._person_values(locals()))
+        return int(row["id"])  # type: ignore[arg-type]
+
+    def add_people(
+        self, operator: str, people: Sequence[Mapping[str, object]], action: str
+    ) -> list[int]:
+        """Several people in one transaction (an import is all or nothing)."""
+        ids = []
+        with self._write(operator, action) as tx:
+            for values in people:
+                row = tx.insert("people", self._person_values(values))
+                ids.append(int(row["id"]))  # type: ignore[arg-type]
+        return ids
+
+    @staticmethod
+    def _person_values(values: Mapping[str, object]) -> dict[str, object]:
+        def text(key: str) -> str | None:
+            value = values.get(key)
+            return value.isoformat() if isinstance(value, date) else value  # type: ignore[return-value]
+
+        return {
+            "name": values["name"],
+            "gender": values.get("gender"),
+            "birth": text("birth"),
+            "joined": text("joined"),
+            "confirmed": text("confirmed"),
+            "status": MemberStatus(values["status"]).value,
+            "discipline": Discipline(values.get("discipline") or Discipline.NONE).value,
+            "employment": values.get("employment") or "working",
+            "local_relation": int(bool(values.get("local_relation", True))),
+            "contact": values.get("contact") or "",
+            "note": values.get("note") or "",
+        }
+
+    def update_person(self, operator: str, person_id: int, **values: object) -> None:
+        allowed = {
+            "name", "gender", "birth", "joined", "confirmed", "status", "discipline",
+            "employment", "local_relation", "contact", "note", "left_on",
+        }  # fmt: skip
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"unknown person fields {sorted(unknown)}")
+        stored = {
+            k: (v.isoformat() if isinstance(v, date) else int(v) if isinstance(v, bool) else v)
+            for k, v in values.items()
+        }
+        name = self._one("SELECT name FROM people WHERE id = ?", (person_id,))[0]
+        with self._write(operator, f"修改人员 {name}") as tx:
+            tx.update("people", {"id": person_id}, stored)
+
+    def people(self) -> list[PersonRecord]:
+        rows = self._connection.execute(
+            "SELECT id, name, gender, birth, joined, confirmed, status, discipline, employment,"
+            " local_relation, contact, note, left_on FROM people ORDER BY id"
+        ).fetchall()
+        return [
+            PersonRecord(
+                id=row[0],
+                person=Person(
+                    key=str(row[0]),
+                    name=row[1],
+                    status=MemberStatus(row[6]),
+                    discipline=Discipline(row[7]),
+                    birth=_parse_date(row[3]),
+                    joined=_parse_date(row[4]),
+                    confirmed=_parse_date(row[5]),
+                    local_relation=bool(row[9]),
+                ),
+                gender=row[2],
+                employment=row[8],
+                contact=row[10],
+                note=row[11],
+                left_on=row[12],
+            )
+            for row in rows
+        ]
+
+    # ---- meetings --------------------------------------------------------------
+
+    def _meeting_id(self, kind: str) -> int:
+        return int(self._one("SELECT id FROM meetings WHERE kind = ?", (kind,))[0])  # type: ignore[arg-type]
+
+    def update_meeting(self, operator: str, kind: str, **values: object) -> None:
+        allowed = {"held_on", "place", "chair"}
+        if set(values) - allowed:
+            raise ValueError(f"unknown meeting fields {sorted(set(values) - allowed)}")
+        stored = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+        with self._write(operator, "修改会议信息") as tx:
+            tx.update("meetings", {"kind": kind}, stored)
+
+    def set_attendance(self, operator: str, kind: str, person_id: int, status: str) -> None:
+        meeting = self._meeting_id(kind)
+        exists = self._connection.execute(
+            "SELECT 1 FROM attendance WHERE meeting_id = ? AND person_id = ?", (meeting, person_id)
+        ).fetchone()
+        with self._write(operator, "签到") as tx:
+            key = {"meeting_id": meeting, "person_id": person_id}
+            if exists:
+                tx.update("attendance", key, {"status": status})
+            else:
+                tx.insert("attendance", {**key, "status": status})
+
+    def attendance(self, kind: str) -> dict[int, str]:
+        rows = self._connection.execute(
+            "SELECT person_id, status FROM attendance WHERE meeting_id = ?",
+            (self._meeting_id(kind),),
+        )
+        return {int(p): str(s) for p, s in rows}
+
+    def add_exclusion(
+        self,
+        operator: str,
+        kind: str,
+        person_id: int,
+        reason: ExclusionReason,
+        consent: str,
+        note: str = "",
+    ) -> None:
+        """R2: left out of 应到会人数 with the higher organization's consent."""
+        with self._write(operator, "不计入应到会人数") as tx:
+            tx.insert(
+                "exclusions",
+                {
+                    "meeting_id": self._meeting_id(kind),
+                    "person_id": person_id,
+                    "reason": ExclusionReason(reason).value,
+                    "consent": consent,
+                    "note": note,
+                },
+            )
+
+    def remove_exclusion(self, operator: str, kind: str, person_id: int) -> None:
+        with self._write(operator, "恢复计入应到会人数") as tx:
+            tx.delete("exclusions", {"meeting_id": self._meeting_id(kind), "person_id": person_id})
+
+    def exclusions(self, kind: str) -> list[tuple[int, ExclusionReason, str, str]]:
+        rows = self._connection.execute(
+            "SELECT person_id, reason, consent, note FROM exclusions WHERE meeting_id = ? ORDER BY person_id",
+            (self._meeting_id(kind),),
+        )
+        return [(int(p), ExclusionReason(r), str(c), str(n)) for p, r, c, n in rows]
+
+    def add_scrutineer(self, operator: str, person_id: int, role: ScrutineerRole) -> None:
+        """R12: a candidate of this election is refused as 监票人."""
+        person = next((p for p in self.people() if p.id == person_id), None)
+        if person is None:
+            raise ElectionFileError("名册中没有这个人")
+        candidates = {
+            str(pid)
+            for (pid,) in self._connection.execute(
+                "SELECT person_id FROM contest_candidates WHERE person_id IS NOT NULL"
+                " UNION SELECT person_id FROM round_candidates WHERE person_id IS NOT NULL"
+            )
+        }
+        refusal = scrutineer_refusal(role, person.person, candidates)
+        if refusal:
+            raise ElectionFileError(refusal)
+        with self._write(operator, f"推选{role.label} {person.person.name}") as tx:
+            tx.insert(
+                "scrutineers",
+                {
+                    "meeting_id": self._meeting_id("election"),
+                    "person_id": person_id,
+                    "role": role.value,
+                },
+            )
+
+    def scrutineers(self) -> list[tuple[int, ScrutineerRole]]:
+        rows = self._connection.execute(
+            "SELECT person_id, role FROM scrutineers WHERE meeting_id = ? ORDER BY rowid",
+            (self._meeting_id("election"),),
+        )
+        return [(int(p), ScrutineerRole(r)) for p, r in rows]
+
+    # ---- stages and backups ----------------------------------------------------
+
+    def stage_status(self, stage: str) -> str:
+        return str(self._one("SELECT status FROM stages WHERE stage = ?", (stage,))[0])
+
+    def close_stage(self, operator: str, stage: str) -> Path:
+        """Freeze a stage (recommendation, evaluation, election) and back the file up."""
+        labels = {"recommendation": "民主推荐", "evaluation": "民主测评", "election": "选举"}
+        with self._write(operator, f"结束{labels[stage]}") as tx:
+            tx.update("stages", {"stage": stage}, {"status": "closed", "changed_at": now_text()})
+        return self.backup(operator, f"{labels[stage]}结束")
+
+    def backup(self, operator: str, stage: str) -> Path:
+        """A full copy in ``backups/`` beside the file, recording the chain hash it holds."""
+        taken_at = now_text()
+        target = take_backup(self._connection, self.path, stage, self.chain_hash)
+        with self._write(operator, f"备份：{stage}") as tx:
+            tx.insert(
+                "backups",
+                {
+                    "file_name": target.name,
+                    "stage": stage,
+                    "chain_hash": self.chain_hash,
+                    "taken_at": taken_at,
+                },
+            )
+        return target
+
+    def backups(self) -> list[BackupRecord]:
+        rows = self._connection.execute(
+            "SELECT file_name, stage, chain_hash, taken_at FROM backups ORDER BY id"
+        )
+        return [BackupRecord(*row) for row in rows]
+
+    # ---- recommendation (N1–N6) ------------------------------------------------
+
+    def set_recommendation_seats(self, operator: str, position: Position, seats: int) -> None:
+        exists = self._connection.execute(
+            "SELECT 1 FROM recommendation_positions WHERE position = ?", (position.value,)
+        ).fetchone()
+        with self._write(operator, f"设置{position.label}职数") as tx:
+            if exists:
+                tx.update(
+                    "recommendation_positions", {"position": position.value}, {"seats": seats}
+                )
+            else:
+                tx.insert("recommendation_positions", {"position": position.value, "seats": seats})
+
+    def set_form_count(
+        self, operator: str, stage: str, channel: str, issued: int, returned: int
+    ) -> None:
+        """N1/E1: forms issued and returned per channel (member / mass)."""
+        key = {"stage": stage, "channel": channel}
+        exists = self._connection.execute(
+            "SELECT 1 FROM form_counts WHERE stage = ? AND channel = ?", (stage, channel)
+        ).fetchone()
+        with self._write(operator, "登记发出和收回的表格数") as tx:
+            if exists:
+                tx.update("form_counts", key, {"issued": issued, "returned": returned})
+            else:
+                tx.insert("form_counts", {**key, "issued": issued, "returned": returned})
+
+    def form_counts(self, stage: str) -> dict[str, tuple[int, int]]:
+        rows = self._connection.execute(
+            "SELECT channel, issued, returned FROM form_counts WHERE stage = ?", (stage,)
+        )
+        return {str(c): (int(i), int(r)) for c, i, r in rows}
+
+    def enter_recommendation_form(
+        self, operator: str, channel: str, names: Mapping[Position, Sequence[Candidate]]
+    ) -> int:
+        """One returned recommendation form: the names written for each position, in order."""
+        with self._write(operator, "录入推荐票") as tx:
+            entry_no = self._next_entry("recommendation_forms", "1 = 1", ())
+            form = tx.insert(
+                "recommendation_forms",
+                {
+                    "channel": channel,
+                    "entry_no": entry_no,
+                    "operator": operator,
+                    "entered_at": now_text(),
+                },
+            )
+            for position, people in names.items():
+                for ordinal, (person_id, name) in enumerate(people, start=1):
+                    tx.insert(
+                        "recommendation_names",
+                        {
+                            "form_id": form["id"],
+                            "position": Position(position).value,
+                            "ordinal": ordinal,
+                            "person_id": person_id,
+                            "name": name,
+                        },
+                    )
+        return int(form["id"])  # type: ignore[arg-type]
+
+    def recommendation_forms(self) -> list[tuple[int, str, dict[Position, list[str]]]]:
+        """Counted forms (not withdrawn): (entry no., channel, names per position)."""
+        forms = self._connection.execute(
+            "SELECT id, entry_no, channel FROM recommendation_forms"
+            " WHERE id NOT IN (SELECT form_id FROM recommendation_form_withdrawals) ORDER BY entry_no"
+        ).fetchall()
+        result = []
+        for form_id, entry_no, channel in forms:
+            names: dict[Position, list[str]] = {}
+            for position, name in self._connection.execute(
+                "SELECT position, name FROM recommendation_names WHERE form_id = ? ORDER BY position, ordinal",
+                (form_id,),
+            ):
+                names.setdefault(Position(position), []).append(name)
+            result.append((int(entry_no), str(channel), names))
+        return result
+
+    def set_recommendation_total(
+        self, operator: str, position: Position, person_id: int, channel: str, votes: int
+    ) -> None:
+        """Hand-counted totals per person and channel."""
+        key = {"position": position.value, "person_id": person_id, "channel": channel}
+        exists = self._connection.execute(
+            "SELECT 1 FROM recommendation_totals WHERE position = ? AND person_id = ? AND channel = ?",
+            tuple(key.values()),
+        ).fetchone()
+        with self._write(operator, "登记推荐票数") as tx:
+            if exists:
+                tx.update("recommendation_totals", key, {"votes": votes})
+            else:
+                tx.insert("recommendation_totals", {**key, "votes": votes})
+
+    def add_nomination(
+        self, operator: str, position: Position, person_id: int, channel: str, note: str = ""
+    ) -> None:
+        """组织推荐 or 个人自荐 (N1)."""
+        with self._write(operator, "登记组织推荐或个人自荐") as tx:
+            tx.insert(
+                "recommendation_nominations",
+                {
+                    "position": position.value,
+                    "person_id": person_id,
+                    "channel": channel,
+                    "note": note,
+                },
+            )
+
+    def decide_review(
+        self, operator: str, position: Position, person_id: int, passed: bool, note: str = ""
+    ) -> None:
+        """The review group's decision (N4)."""
+        key = {"position": position.value, "person_id": person_id}
+        values = {
+            "decision": "pass" if passed else "fail",
+            "note": note,
+            "operator": operator,
+            "decided_at": now_text(),
+        }
+        exists = self._connection.execute(
+            "SELECT 1 FROM review_decisions WHERE position = ? AND person_id = ?",
+            tuple(key.values()),
+        ).fetchone()
+        with self._write(operator, "资格审查决定") as tx:
+            if exists:
+                tx.update("review_decisions", key, values)
+            else:
+                tx.insert("review_decisions", {**key, **values})
+
+    def review_decisions(self) -> dict[tuple[Position, int], tuple[bool, str]]:
+        rows = self._connection.execute(
+            "SELECT position, person_id, decision, note FROM review_decisions"
+        )
+        return {(Position(p), int(i)): (d == "pass", str(n)) for p, i, d, n in rows}
+
+    def set_publicity(
+        self, operator: str, stage: str, starts_on: date, ends_on: date, note: str = ""
+    ) -> None:
+        """N6: publicity dates per stage."""
+        if ends_on < starts_on:
+            raise ElectionFileError("公示结束日期早于开始日期")
+        values = {"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "note": note}
+        exists = self._connection.execute(
+            "SELECT 1 FROM publicity WHERE stage = ?", (stage,)
+        ).fetchone()
+        with self._write(operator, "登记公示日期") as tx:
+            if exists:
+                tx.update("publicity", {"stage": stage}, values)
+            else:
+                tx.insert("publicity", {"stage": stage, **values})
+
+    # ---- evaluation (E1–E5) ------------------------------------------------------
+
+    def set_evaluation_candidates(self, operator: str, person_ids: Sequence[int]) -> None:
+        with self._write(operator, "确定测评对象") as tx:
+            for ordinal, person_id in enumerate(person_ids, start=1):
+                tx.insert("evaluation_candidates", {"person_id": person_id, "ordinal": ordinal})
+
+    def evaluation_candidates(self) -> list[int]:
+        rows = self._connection.execute(
+            "SELECT person_id FROM evaluation_candidates ORDER BY ordinal"
+        )
+        return [int(p) for (p,) in rows]
+
+    def enter_evaluation_form(
+        self, operator: str, group: RaterGroup, ratings: Mapping[int, CandidateRating]
+    ) -> int:
+        with self._write(operator, "录入测评表") as tx:
+            entry_no = self._next_entry("evaluation_forms", "1 = 1", ())
+            form = tx.insert(
+                "evaluation_forms",
+                {
+                    "rater_group": group.value,
+                    "entry_no": entry_no,
+                    "operator": operator,
+                    "entered_at": now_text(),
+                },
+            )
+            for person_id, rating in ratings.items():
+                grades = "".join("-" if g is None else GRADE_CODES[g] for g in rating.grades)
+                tx.insert(
+                    "evaluation_grades",
+                    {
+                        "form_id": form["id"],
+                        "person_id": person_id,
+                        "grades": grades,
+                        "overall": None if rating.overall is None else rating.overall.value,
+                    },
+                )
+        return int(form["id"])  # type: ignore[arg-type]
+
+    def evaluation_forms(self) -> list[EvaluationForm]:
+        """Counted forms as domain values, candidates keyed by person id as text."""
+        forms = self._connection.execute(
+            "SELECT id, rater_group FROM evaluation_forms"
+            " WHERE id NOT IN (SELECT form_id FROM evaluation_form_withdrawals) ORDER BY entry_no"
+        ).fetchall()
+        result = []
+        for form_id, group in forms:
+            ratings = {}
+            for person_id, grades, overall in self._connection.execute(
+                "SELECT person_id, grades, overall FROM evaluation_grades WHERE form_id = ?",
+                (form_id,),
+            ):
+                ratings[str(person_id)] = CandidateRating(
+                    tuple(None if ch == "-" else CODE_GRADES[ch] for ch in grades),
+                    None if overall is None else Overall(overall),
+                )
+            result.append(EvaluationForm(RaterGroup(group), ratings))
+        assert all(len(r.grades) == len(DIMENSIONS) for f in result for r in f.ratings.values())
+        return result
+
+    # ---- contests and rounds -----------------------------------------------------
+
+    def add_contest(
+        self,
+        operator: str,
+        position: Position,
+        seats: int,
+        candidates: Sequence[Candidate],
+        *,
+        title: str = "",
+        equal_approved: bool = False,
+        restricted_to: int | None = None,
+    ) -> int:
+        """A contest of the plan, after the ones already there (R15)."""
+        names = tuple(name for _, name in candidates)
+        Contest("check", position, seats, names, title, equal_approved)  # validates names and seats
+        ordinal = int(self._one("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM contests")[0])  # type: ignore[arg-type]
+        with self._write(operator, f"设置选举项目：{title or position.label}") as tx:
+            row = tx.insert(
+                "contests",
+                {
+                    "ordinal": ordinal,
+                    "position": position.value,
+                    "title": title,
+                    "seats": seats,
+                    "equal_approved": int(equal_approved),
+                    "restricted_to": restricted_to,
+                },
+            )
+            for number, (person_id, name) in enumerate(candidates, start=1):
+                tx.insert(
+                    "contest_candidates",
+                    {
+                        "contest_id": row["id"],
+                        "ordinal": number,
+                        "person_id": person_id,
+                        "name": name,
+                    },
+                )
+        return int(row["id"])  # type: ignore[arg-type]
+
+    def contests(self) -> list[ContestRecord]:
+        rows = self._connection.execute(
+            "SELECT id, ordinal, position, title, seats, equal_approved, restricted_to FROM contests ORDER BY ordinal"
+        ).fetchall()
+        result = []
+        for contest_id, ordinal, position, title, seats, equal, restricted in rows:
+            people = self._connection.execute(
+                "SELECT person_id, name FROM contest_candidates WHERE contest_id = ? ORDER BY ordinal",
+                (contest_id,),
+            ).fetchall()
+            contest = Contest(
+                key=str(contest_id),
+                position=Position(position),
+                seats=int(seats),
+                candidates=tuple(name for _, name in people),
+                title=str(title),
+                equal_approved=bool(equal),
+                restricted_to=None if restricted is None else str(restricted),
+            )
+            result.append(
+                ContestRecord(
+                    int(contest_id), int(ordinal), contest, tuple(p for p, _ in people), restricted
+                )
+            )
+        return result
+
+    def contest(self, contest_id: int) -> ContestRecord:
+        for record in self.contests():
+            if record.id == contest_id:
+                return record
+        raise ElectionFileError(f"没有编号为 {contest_id} 的选举项目")
+
+    def open_round(
+        self,
+        operator: str,
+        contest_id: int,
+        present_voters: int,
+        papers_issued: int | None = None,
+        candidates: Sequence[Candidate] | None = None,
+    ) -> int:
+        """Open the round the contest needs next (R4, R8, R9): its kind and seats follow from
+        the results so far; a by-election may name other candidates than the proposal.
+        """
+        progress = self.contest_progress(contest_id)
+        following = progress.next_round
+        if following is None:
+            raise ElectionFileError(f"{progress.contest.display_title}已选举完毕")
+        if self._connection.execute(
+            "SELECT 1 FROM rounds WHERE contest_id = ? AND status != 'confirmed'", (contest_id,)
+        ).fetchone():
+            raise ElectionFileError("上一轮尚未确认结果，不能开始新一轮")
+        known = self._candidate_people(contest_id)
+        if candidates is None:
+            candidates = [(known.get(name), name) for name in following.candidates]
+        elif following.kind is RoundKind.TIE_BREAK and {n for _, n in candidates} != set(
+            following.candidates
+        ):
+            raise ElectionFileError("重新投票只能在得票相等的人中进行 (R8)")
+        elif set(progress.elected) & {n for _, n in candidates}:
+            raise ElectionFileError("已当选的人不能再作为本项的候选人 (R9)")
+        issued = present_voters if papers_issued is None else papers_issued
+        spec = RoundSpec(
+            following.seats, tuple(n for _, n in candidates), present_voters, issued, following.kind
+        )
+        number = int(
+            self._one("SELECT COUNT(*) + 1 FROM rounds WHERE contest_id = ?", (contest_id,))[0]
+        )  # type: ignore[arg-type]
+        with self._write(
+            operator, f"{progress.contest.display_title}第 {number} 轮（{spec.kind.label}）开始"
+        ) as tx:
+            row = tx.insert(
+                "rounds",
+                {
+                    "contest_id": contest_id,
+                    "number": number,
+                    "kind": spec.kind.value,
+                    "seats": spec.seats,
+                    "present_voters": present_voters,
+                    "papers_issued": issued,
+                    "opened_at": now_text(),
+                },
+            )
+            for ordinal, (person_id, name) in enumerate(candidates, start=1):
+                tx.insert(
+                    "round_candidates",
+                    {
+                        "round_id": row["id"],
+                        "ordinal": ordinal,
+                        "person_id": person_id,
+                        "name": name,
+                    },
+                )
+        return int(row["id"])  # type: ignore[arg-type]
+
+    def _candidate_people(self, contest_id: int) -> dict[str, int]:
+        rows = self._connection.execute(
+            "SELECT name, person_id FROM contest_candidates WHERE contest_id = ? AND person_id IS NOT NULL"
+            " UNION SELECT rc.name, rc.person_id FROM round_candidates rc JOIN rounds r ON r.id = rc.round_id"
+            " WHERE r.contest_id = ? AND rc.person_id IS NOT NULL",
+            (contest_id, contest_id),
+        )
+        return {str(n): int(p) for n, p in rows}
+
+    def rounds(self, contest_id: int) -> list[RoundRecord]:
+        rows = self._connection.execute(
+            "SELECT id FROM rounds WHERE contest_id = ? ORDER BY number", (contest_id,)
+        ).fetchall()
+        return [self.round(int(r)) for (r,) in rows]
+
+    def round(self, round_id: int) -> RoundRecord:
+        row = self._one(
+            "SELECT contest_id, number, kind, seats, present_voters, papers_issued, papers_collected,"
+            " status, opened_at FROM rounds WHERE id = ?",
+            (round_id,),
+        )
+        people = self._connection.execute(
+            "SELECT person_id, name FROM round_candidates WHERE round_id = ? ORDER BY ordinal",
+            (round_id,),
+        ).fetchall()
+        spec = RoundSpec(
+            int(row[3]),  # type: ignore[arg-type]
+            tuple(name for _, name in people),
+            int(row[4]),  # type: ignore[arg-type]
+            int(row[5]),  # type: ignore[arg-type]
+            RoundKind(row[2]),
+        )
+        return RoundRecord(
+            round_id,
+            int(row[0]),  # type: ignore[arg-type]
+            int(row[1]),  # type: ignore[arg-type]
+            spec,
+            tuple(p for p, _ in people),
+            None if row[6] is None else int(row[6]),  # type: ignore[arg-type]
+            RoundStatus(row[7]),
+            str(row[8]),
+        )
+
+    def _require_open(self, round_id: int) -> RoundRecord:
+        record = self.round(round_id)
+        if record.status is not RoundStatus.OPEN:
+            raise ElectionFileError(f"第 {record.number} 轮已{record.status.label}，不能再修改")
+        return record
+
+    def set_papers_issued(self, operator: str, round_id: int, issued: int) -> None:
+        self._require_open(round_id)
+        with self._write(operator, "登记发出选票数") as tx:
+            tx.update("rounds", {"id": round_id}, {"papers_issued": issued})
+
+    def set_papers_collected(self, operator: str, round_id: int, collected: int) -> None:
+        """R4: papers collected, recorded before entry."""
+        self._require_open(round_id)
+        with self._write(operator, "登记收回选票数") as tx:
+            tx.update("rounds", {"id": round_id}, {"papers_collected": collected})
+
+    # ---- papers ------------------------------------------------------------------
+
+    def _next_entry(self, table: str, where: str, params: tuple[object, ...]) -> int:
+        return int(
+            self._one(f"SELECT COALESCE(MAX(entry_no), 0) + 1 FROM {table} WHERE {where}", params)[
+                0
+            ]
+        )  # type: ignore[arg-type]
+
+    def _insert_paper(
+        self,
+        tx: Transaction,
+        round_id: int,
+        entry_no: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None],
+        operator: str,
+        supersedes: int | None,
+    ) -> int:
+        people = list(write_in_people) + [None] * (len(paper.write_ins) - len(write_in_people))
+        row = tx.insert(
+            "papers",
+            {
+                "round_id": round_id,
+                "entry_no": entry_no,
+                "marks": "".join(m.value for m in paper.marks),
+                "void_reason": paper.void_reason,
+                "supersedes": supersedes,
+                "operator": operator,
+                "entered_at": now_text(),
+            },
+        )
+        for ordinal, (write_in, person_id) in enumerate(
+            zip(paper.write_ins, people, strict=True), start=1
+        ):
+            tx.insert(
+                "paper_write_ins",
+                {
+                    "paper_id": row["id"],
+                    "ordinal": ordinal,
+                    "name": write_in.name,
+                    "marked": int(write_in.marked),
+                    "person_id": person_id,
+                },
+            )
+        return int(row["id"])  # type: ignore[arg-type]
+
+    def enter_paper(
+        self,
+        operator: str,
+        round_id: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None] = (),
+    ) -> PaperRecord:
+        """One paper as read out; returns it with its entry number once it is on disk."""
+        record = self._require_open(round_id)
+        if len(paper.marks) != len(record.spec.candidates):
+            raise ElectionFileError(
+                f"选票有 {len(paper.marks)} 个标记，本轮候选人有 {len(record.spec.candidates)} 名"
+            )
+        entry_no = self._next_entry("papers", "round_id = ?", (round_id,))
+        with self._write(operator, f"录入第 {entry_no} 张选票") as tx:
+            paper_id = self._insert_paper(
+                tx, round_id, entry_no, paper, write_in_people, operator, None
+            )
+        return self._paper(paper_id)
+
+    def correct_paper(
+        self,
+        operator: str,
+        paper_id: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None] = (),
+    ) -> PaperRecord:
+        """A correction is a new row that replaces the old one; the old one stays readable."""
+        old = self._paper(paper_id)
+        record = self._require_open(old.round_id)
+        if old.state is not PaperState.COUNTED:
+            raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}，不能再更正")
+        if len(paper.marks) != len(record.spec.candidates):
+            raise ElectionFileError("更正后的标记数与候选人数不符")
+        with self._write(operator, f"更正第 {old.entry_no} 张选票") as tx:
+            new_id = self._insert_paper(
+                tx, old.round_id, old.entry_no, paper, write_in_people, operator, paper_id
+            )
+        return self._paper(new_id)
+
+    def withdraw_paper(self, operator: str, paper_id: int, reason: str = "撤销录入") -> None:
+        """Undo an entry: recorded as a withdrawal, the paper row itself stays."""
+        old = self._paper(paper_id)
+        self._require_open(old.round_id)
+        if old.state is not PaperState.COUNTED:
+            raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}")
+        with self._write(operator, f"撤销第 {old.entry_no} 张选票") as tx:
+            tx.insert(
+                "paper_withdrawals",
+                {"paper_id": paper_id, "reason": reason, "operator": operator, "at": now_text()},
+            )
+
+    def _paper(self, paper_id: int) -> PaperRecord:
+        history = self._papers("p.id = ?", (paper_id,))
+        if not history:
+            raise ElectionFileError(f"没有编号为 {paper_id} 的选票")
+        return history[0]
+
+    def _papers(self, where: str, params: tuple[object, ...]) -> list[PaperRecord]:
+        rows = self._connection.execute(
+            "SELECT p.id, p.round_id, p.entry_no, p.marks, p.void_reason, p.supersedes, p.operator,"
+            " p.entered_at, (SELECT 1 FROM papers n WHERE n.supersedes = p.id),"
+            " (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = p.id)"
+            f" FROM papers p WHERE {where} ORDER BY p.entry_no, p.id",
+            params,
+        ).fetchall()
+        write_ins: dict[int, list[tuple[WriteIn, int | None]]] = {}
+        if rows:
+            ids = [r[0] for r in rows]
+            low, high = min(ids), max(ids)
+            for paper_id, name, marked, person_id in self._connection.execute(
+                "SELECT paper_id, name, marked, person_id FROM paper_write_ins"
+                " WHERE paper_id BETWEEN ? AND ? ORDER BY paper_id, ordinal",
+                (low, high),
+            ):
+                write_ins.setdefault(int(paper_id), []).append(
+                    (WriteIn(name, bool(marked)), person_id)
+                )
+        result = []
+        for (
+            paper_id,
+            round_id,
+            entry_no,
+            marks,
+            void,
+            supersedes,
+            operator,
+            at,
+            corrected,
+            withdrawn,
+        ) in rows:
+            extras = write_ins.get(paper_id, [])
+            state = (
+                PaperState.CORRECTED
+                if corrected
+                else PaperState.WITHDRAWN
+                if withdrawn
+                else PaperState.COUNTED
+            )
+            result.append(
+                PaperRecord(
+                    paper_id,
+                    round_id,
+                    entry_no,
+                    BallotPaper(decode_marks(marks), tuple(w for w, _ in extras), void),
+                    tuple(p for _, p in extras),
+                    supersedes,
+                    operator,
+                    at,
+                    state,
+                )
+            )
+        return result
+
+    def paper_history(self, round_id: int) -> list[PaperRecord]:
+        """Every row ever entered for the round, corrected and withdrawn ones included."""
+        return self._papers("p.round_id = ?", (round_id,))
+
+    def papers(self, round_id: int) -> list[PaperRecord]:
+        """The papers that count, in entry order."""
+        return [p for p in self.paper_history(round_id) if p.state is PaperState.COUNTED]
+
+    # ---- counting and results ----------------------------------------------------
+
+    def not_electable(self, round_id: int) -> frozenset[str]:
+        """R1/R6: names on this round's papers whose person has no right to be elected.
+
+        A write-in matched to nobody on the roster cannot be elected either.
+        """
+        people = {record.id: record for record in self.people()}
+        by_name: dict[str, list[int]] = {}
+        for record in people.values():
+            by_name.setdefault(record.person.name, []).append(record.id)
+
+        def electable(person_id: int | None, name: str) -> bool:
+            if person_id is None:
+                matches = by_name.get(name, [])
+                if len(matches) != 1:
+                    return False
+                person_id = matches[0]
+            record = people.get(person_id)
+            return record is not None and person_rights(record.person).be_elected
+
+        blocked = set()
+        round_record = self.round(round_id)
+        for person_id, name in zip(
+            round_record.candidate_people, round_record.spec.candidates, strict=True
+        ):
+            if person_id is not None and not electable(person_id, name):
+                blocked.add(name)
+        for name, person_id in self._connection.execute(
+            "SELECT DISTINCT w.name, w.person_id FROM paper_write_ins w JOIN papers p ON p.id = w.paper_id"
+            " WHERE p.round_id = ?",
+            (round_id,),
+        ):
+            if round_record.spec.index_of(name) is None and not electable(person_id, name):
+                blocked.add(name)
+        return frozenset(blocked)
+
+    def tally(self, round_id: int) -> RoundTally:
+        """A running tally of the round's counted papers, ready for more (the live count)."""
+        record = self.round(round_id)
+        tally = RoundTally(record.spec, self.plan().counting)
+        tally.add_many(p.paper for p in self.papers(round_id))
+        return tally
+
+    def count(self, round_id: int) -> RoundResult:
+        """The round's result from its stored papers (R4–R9)."""
+        return self.tally(round_id).result(self.not_electable(round_id))
+
+    def close_round(self, operator: str, round_id: int) -> RoundResult:
+        """End entry: every collected paper must have been entered; the result is stored."""
+        record = self._require_open(round_id)
+        entered = len(self.papers(round_id))
+        if record.papers_collected is None:
+            raise ElectionFileError("请先登记收回的选票数 (R4)")
+        if entered != record.papers_collected:
+            raise ElectionFileError(
+                f"已录入 {entered} 张，收回 {record.papers_collected} 张，两者不等，不能结束计票"
+            )
+        result = self.count(round_id)
+        with self._write(operator, f"第 {record.number} 轮计票结束") as tx:
+            tx.insert(
+                "round_results",
+                {
+                    "round_id": round_id,
+                    "figures": canonical(result_figures(result)),
+                    "decided_at": now_text(),
+                    "decided_by": operator,
+                },
+            )
+            tx.update("rounds", {"id": round_id}, {"status": RoundStatus.CLOSED.value})
+        return result
+
+    def confirm_round(self, operator: str, round_id: int, confirmed_by: str) -> Path:
+        """The scrutineers confirm the result; the round is locked and the file backed up."""
+        record = self.round(round_id)
+        if record.status is not RoundStatus.CLOSED:
+            raise ElectionFileError("只有已结束计票的一轮才能确认结果")
+        if not confirmed_by.strip():
+            raise ElectionFileError("请填写确认结果的监票人")
+        with self._write(operator, f"第 {record.number} 轮结果确认") as tx:
+            tx.update(
+                "round_results",
+                {"round_id": round_id},
+                {"confirmed_by": confirmed_by, "confirmed_at": now_text()},
+            )
+            tx.update("rounds", {"id": round_id}, {"status": RoundStatus.CONFIRMED.value})
+        return self.backup(operator, f"第{record.number}轮结果确认")
+
+    def reopen_round(self, operator: str, round_id: int, reason: str) -> None:
+        """Unlock a closed or confirmed round: an explicit, audited action."""
+        record = self.round(round_id)
+        if record.status is RoundStatus.OPEN:
+            return
+        if not reason.strip():
+            raise ElectionFileError("重新打开已结束的一轮须写明理由")
+        later = self._connection.execute(
+            "SELECT 1 FROM rounds WHERE contest_id = ? AND number > ?",
+            (record.contest_id, record.number),
+        ).fetchone()
+        if later:
+            raise ElectionFileError("此后已开始新的一轮，不能重新打开这一轮")
+        with self._write(operator, f"重新打开第 {record.number} 轮：{reason}") as tx:
+            tx.delete("round_results", {"round_id": round_id})
+            tx.update("rounds", {"id": round_id}, {"status": RoundStatus.OPEN.value})
+
+    def stored_figures(self, round_id: int) -> str | None:
+        row = self._connection.execute(
+            "SELECT figures FROM round_results WHERE round_id = ?", (round_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def reduce_seats(self, operator: str, contest_id: int, seats: int, decision: str) -> None:
+        """R9 alternative: the meeting reduces the seats instead of a by-election."""
+        reduction = SeatReduction(seats, decision)
+        contest_progress(
+            self.contest(contest_id).contest, self._decided_results(contest_id), reduction
+        )
+        with self._write(operator, "决定减少名额") as tx:
+            tx.insert(
+                "seat_reductions",
+                {
+                    "contest_id": contest_id,
+                    "seats": seats,
+                    "decision": decision,
+                    "operator": operator,
+                    "at": now_text(),
+                },
+            )
+
+    def _decided_results(self, contest_id: int) -> list[RoundResult]:
+        return [
+            self.count(r.id) for r in self.rounds(contest_id) if r.status is RoundStatus.CONFIRMED
+        ]
+
+    def contest_progress(self, contest_id: int) -> ContestProgress:
+        """Where the contest stands after its confirmed rounds (R4, R8, R9)."""
+        record = self.contest(contest_id)
+        row = self._connection.execute(
+            "SELECT seats, decision FROM seat_reductions WHERE contest_id = ?", (contest_id,)
+        ).fetchone()
+        reduction = None if row is None else SeatReduction(int(row[0]), str(row[1]))
+        return contest_progress(record.contest, self._decided_results(contest_id), reduction)
+
+    def opened_at(self) -> datetime:
+        return datetime.fromisoformat(str(self.election_details()["created_at"]))

@@ -1,0 +1,88 @@
+"""What the store hands out: domain values with the row ids and bookkeeping around them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gongtui_desktop.domain.ballots import BallotPaper
+from gongtui_desktop.domain.contest import Contest
+from gongtui_desktop.domain.counting import RoundSpec
+from gongtui_desktop.domain.people import Person
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A roster entry: the domain person plus what only the roster keeps."""
+
+    id: int
+    person: Person
+    gender: str | None
+    employment: str
+    contact: str
+    note: str
+    left_on: str | None
+
+
+@dataclass(frozen=True)
+class ContestRecord:
+    id: int
+    ordinal: int
+    contest: Contest
+    candidate_people: tuple[int | None, ...]
+    restricted_to_id: int | None
+
+
+class RoundStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    CONFIRMED = "confirmed"
+
+    @property
+    def label(self) -> str:
+        return {"open": "计票中", "closed": "已结束，待确认", "confirmed": "已确认"}[self.value]
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    id: int
+    contest_id: int
+    number: int
+    spec: RoundSpec
+    candidate_people: tuple[int | None, ...]
+    papers_collected: int | None
+    status: RoundStatus
+    opened_at: str
+
+
+class PaperState(StrEnum):
+    COUNTED = "counted"
+    CORRECTED = "corrected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {"counted": "有效录入", "corrected": "已更正", "withdrawn": "已撤销"}[self.value]
+
+
+@dataclass(frozen=True)
+class PaperRecord:
+    """One entered paper as stored, never changed: corrections and withdrawals are new rows."""
+
+    id: int
+    round_id: int
+    entry_no: int
+    paper: BallotPaper
+    write_in_people: tuple[int | None, ...]
+    supersedes: int | None
+    operator: str
+    entered_at: str
+    state: PaperState = PaperState.COUNTED
+
+
+@dataclass(frozen=True)
+class BackupRecord:
+    file_name: str
+    stage: str
+    chain_hash: str
+    taken_at: str

@@ -1,0 +1,323 @@
+"""``gongtui-desktop verify FILE``: is the election file intact?
+
+Three checks, each naming the first audit entry where things go wrong:
+
+1. the audit chain: consecutive entries, each linked to the one before, each
+   hash recomputed from its content;
+2. the tables: replaying every entry's row changes must give exactly the rows
+   stored (a changed, deleted or reordered row, or one written outside the
+   program, shows up here);
+3. the counts: every round is re-counted from its stored papers and compared
+   with the stored result.
+
+``--expect HASH`` (the short hash printed on a report) must be found in the
+chain, which proves nothing was cut from the end of the log since.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongtui_desktop.store.audit import (
+    GENESIS,
+    AuditEntry,
+    canonical,
+    entry_hash,
+    normalize_hash_text,
+    read_entries,
+    short_hash,
+)
+from gongtui_desktop.store.database import open_connection
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.figures import result_figures
+from gongtui_desktop.store.schema import MIGRATIONS
+
+TABLE_LABELS = {
+    "election": "选举基本信息",
+    "plan": "选举方案",
+    "people": "党员名册",
+    "stages": "工作阶段",
+    "meetings": "会议",
+    "attendance": "签到",
+    "exclusions": "不计入应到会人数",
+    "scrutineers": "监票人、计票人",
+    "form_counts": "表格发出收回数",
+    "recommendation_positions": "推荐职数",
+    "recommendation_forms": "推荐票",
+    "recommendation_names": "推荐票上的姓名",
+    "recommendation_form_withdrawals": "撤销的推荐票",
+    "recommendation_totals": "推荐票数",
+    "recommendation_nominations": "组织推荐和个人自荐",
+    "review_decisions": "资格审查决定",
+    "publicity": "公示",
+    "evaluation_candidates": "测评对象",
+    "evaluation_forms": "测评表",
+    "evaluation_grades": "测评表上的评价",
+    "evaluation_form_withdrawals": "撤销的测评表",
+    "contests": "选举项目",
+    "contest_candidates": "候选人",
+    "seat_reductions": "减少名额的决定",
+    "rounds": "投票轮次",
+    "round_candidates": "本轮候选人",
+    "papers": "选票",
+    "paper_write_ins": "另选他人",
+    "paper_withdrawals": "撤销的选票",
+    "round_results": "计票结果",
+    "backups": "备份记录",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong; ``seq`` is the audit entry where it starts (None: after the last)."""
+
+    seq: int | None
+    message: str
+
+
+@dataclass
+class VerifyReport:
+    path: Path
+    entries: int = 0
+    chain_hash: str = GENESIS
+    rounds_checked: int = 0
+    rows_checked: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def first_problem(self) -> Problem | None:
+        ordered = sorted(self.problems, key=lambda p: (p.seq is None, p.seq or 0))
+        return ordered[0] if ordered else None
+
+    def lines(self) -> list[str]:
+        head = [
+            f"选举文件：{self.path}",
+            f"审计记录 {self.entries} 条，数据记录 {self.rows_checked} 条，重新计票 {self.rounds_checked} 轮",
+            f"校验码：{short_hash(self.chain_hash)}（完整：{self.chain_hash}）",
+        ]
+        if self.ok:
+            return [*head, "结论：文件完整，未发现改动。"]
+        first = self.first_problem()
+        assert first is not None
+        where = f"第 {first.seq} 条审计记录" if first.seq is not None else "最后一条审计记录之后"
+        ordered = sorted(self.problems, key=lambda p: (p.seq is None, p.seq or 0))
+        return [
+            *head,
+            f"结论：文件已被改动或损坏，问题从{where}开始。共 {len(self.problems)} 处：",
+            *(f"  - {p.message}" for p in ordered),
+        ]
+
+
+def _table_keys(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' AND name != 'audit_log' ORDER BY name"
+        )
+    ]
+    keys = {}
+    for table in tables:
+        info = connection.execute(f"PRAGMA table_info({table})").fetchall()
+        pk = sorted((row[5], row[1]) for row in info if row[5])
+        keys[table] = tuple(name for _, name in pk)
+    return keys
+
+
+def _describe(table: str, row: dict[str, object], key: tuple[object, ...]) -> str:
+    label = TABLE_LABELS.get(table, table)
+    if table == "papers":
+        return f"{label}（第 {row.get('round_id')} 轮次记录中的第 {row.get('entry_no')} 张，编号 {row.get('id')}）"
+    return f"{label}（{', '.join(str(k) for k in key)}）"
+
+
+def _check_chain(entries: list[AuditEntry], report: VerifyReport) -> None:
+    previous = GENESIS
+    expected_seq = 1
+    for entry in entries:
+        if entry.seq != expected_seq:
+            report.problems.append(
+                Problem(
+                    expected_seq,
+                    f"第 {expected_seq} 至 {entry.seq - 1} 条审计记录缺失（被删除）",
+                )
+            )
+        elif entry.prev_hash != previous:
+            report.problems.append(
+                Problem(entry.seq, f"{entry.describe()}与前一条衔接不上：前面的记录被删除或改动")
+            )
+        if (
+            entry_hash(
+                entry.prev_hash, entry.seq, entry.at, entry.operator, entry.action, entry.changes
+            )
+            != entry.hash
+        ):
+            report.problems.append(Problem(entry.seq, f"{entry.describe()}的内容被改动"))
+        previous = entry.hash
+        expected_seq = entry.seq + 1
+
+
+def _replay(
+    entries: list[AuditEntry], keys: dict[str, tuple[str, ...]], report: VerifyReport
+) -> tuple[
+    dict[str, dict[tuple[object, ...], dict[str, object]]],
+    dict[tuple[str, tuple[object, ...]], int],
+]:
+    tables: dict[str, dict[tuple[object, ...], dict[str, object]]] = {t: {} for t in keys}
+    writers: dict[tuple[str, tuple[object, ...]], int] = {}
+    for entry in entries:
+        try:
+            changes = json.loads(entry.changes)
+        except ValueError:
+            report.problems.append(Problem(entry.seq, f"{entry.describe()}无法读取"))
+            continue
+        for change in changes:
+            op = change.get("op")
+            if op == "note":
+                continue
+            if op == "migrate":
+                for migration in MIGRATIONS:
+                    if (
+                        change["from"] < migration.version <= change["to"]
+                        and migration.upgrade_rows
+                    ):
+                        migration.upgrade_rows(tables)
+                continue
+            table = change.get("table")
+            row = change.get("row")
+            if table not in tables or not isinstance(row, dict):
+                report.problems.append(
+                    Problem(entry.seq, f"{entry.describe()}写入了未知的表 {table}")
+                )
+                continue
+            key = tuple(row.get(column) for column in keys[table])
+            if op == "insert":
+                if key in tables[table]:
+                    report.problems.append(
+                        Problem(
+                            entry.seq, f"{entry.describe()}重复写入{_describe(table, row, key)}"
+                        )
+                    )
+                tables[table][key] = row
+            elif op == "update":
+                tables[table][key] = row
+            elif op == "delete":
+                tables[table].pop(key, None)
+            writers[(table, key)] = entry.seq
+    return tables, writers
+
+
+def _compare_tables(
+    connection: sqlite3.Connection,
+    keys: dict[str, tuple[str, ...]],
+    expected: dict[str, dict[tuple[object, ...], dict[str, object]]],
+    writers: dict[tuple[str, tuple[object, ...]], int],
+    report: VerifyReport,
+) -> None:
+    for table, key_columns in keys.items():
+        cursor = connection.execute(f"SELECT * FROM {table}")
+        names = [d[0] for d in cursor.description]
+        actual = {}
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            actual[tuple(row[c] for c in key_columns)] = row
+        report.rows_checked += len(actual)
+        wanted = expected.get(table, {})
+        for key in sorted(set(actual) | set(wanted), key=repr):
+            seq = writers.get((table, key))
+            if key not in actual:
+                report.problems.append(
+                    Problem(
+                        seq,
+                        f"第 {seq} 条审计记录写入的{_describe(table, wanted[key], key)}已被删除",
+                    )
+                )
+            elif key not in wanted:
+                report.problems.append(
+                    Problem(
+                        None if seq is None else seq,
+                        f"{_describe(table, actual[key], key)}不在审计记录中：它是在程序之外写入的",
+                    )
+                )
+            elif canonical(actual[key]) != canonical(wanted[key]):
+                columns = [c for c in names if actual[key].get(c) != wanted[key].get(c)]
+                detail = "；".join(
+                    f"{c} 现为 {actual[key].get(c)!r}，应为 {wanted[key].get(c)!r}" for c in columns
+                )
+                report.problems.append(
+                    Problem(
+                        seq,
+                        f"{_describe(table, actual[key], key)}与第 {seq} 条审计记录不符：{detail}",
+                    )
+                )
+
+
+def _recount(path: Path, connection: sqlite3.Connection, report: VerifyReport) -> None:
+    election = ElectionFile(path, connection, None)
+    last = report.entries
+    for round_id, contest_id, number in connection.execute(
+        "SELECT id, contest_id, number FROM rounds ORDER BY contest_id, number"
+    ).fetchall():
+        where = f"选举项目 {contest_id} 第 {number} 轮"
+        try:
+            figures = canonical(result_figures(election.count(round_id)))
+        except (ValueError, ElectionFileError) as error:
+            report.problems.append(Problem(last, f"{where}的选票无法重新计票：{error}"))
+            continue
+        report.rounds_checked += 1
+        stored = election.stored_figures(round_id)
+        if stored is not None and stored != figures:
+            report.problems.append(
+                Problem(last, f"{where}：按保存的选票重新计票，结果与保存的计票结果不符")
+            )
+
+
+def verify_file(path: str | Path, expect: str | None = None) -> VerifyReport:
+    """Check an election file without changing it; raises ElectionFileError if it cannot be read."""
+    path = Path(path)
+    connection, _ = open_connection(path, read_only=True)
+    report = VerifyReport(path)
+    try:
+        entries = read_entries(connection)
+        report.entries = len(entries)
+        report.chain_hash = entries[-1].hash if entries else GENESIS
+        _check_chain(entries, report)
+        chain_break = min((p.seq for p in report.problems if p.seq is not None), default=None)
+        keys = _table_keys(connection)
+        expected, writers = _replay(entries, keys, report)
+        tables = VerifyReport(path)
+        _compare_tables(connection, keys, expected, writers, tables)
+        report.rows_checked = tables.rows_checked
+        for problem in tables.problems:
+            if chain_break is not None and (problem.seq is None or problem.seq < chain_break):
+                # Past a break in the chain the replay cannot be trusted: the missing or
+                # altered entry may explain this row, so the problem starts at the break.
+                problem = Problem(
+                    chain_break,
+                    f"{problem.message}（可能因第 {chain_break} 条审计记录缺失或被改动）",
+                )
+            report.problems.append(problem)
+        _recount(path, connection, report)
+        if expect is not None:
+            wanted = normalize_hash_text(expect)
+            if len(wanted) < 12:
+                report.problems.append(Problem(None, f"校验码 {expect} 太短，至少需要 12 位"))
+            elif not any(entry.hash.startswith(wanted) for entry in entries):
+                report.problems.append(
+                    Problem(
+                        None,
+                        f"报告上的校验码 {expect} 在审计记录中找不到：打印报告之后，记录被截断或改动",
+                    )
+                )
+    except sqlite3.DatabaseError as error:
+        raise ElectionFileError(f"选举文件 {path} 已损坏，无法校验：{error}") from error
+    finally:
+        connection.close()
+    return report

@@ -1,0 +1,74 @@
+"""One writer at a time; a lock left by a crashed instance is taken over."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gongtui_desktop.domain.people import MemberStatus
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import FileLockedError
+from gongtui_desktop.store.lock import lock_path
+from tests.store.sample import OPERATOR
+
+
+def test_second_writer_is_told_who_has_the_file(sample: ElectionFile) -> None:
+    with pytest.raises(FileLockedError) as caught:
+        ElectionFile.open(sample.path)
+    holder = caught.value.holder
+    assert holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname()
+    assert "正由" in str(caught.value) and "只读方式" in str(caught.value)
+    with ElectionFile.open(sample.path, read_only=True) as reader:
+        sample.add_person(OPERATOR, "新来的", MemberStatus.FULL)
+        assert "新来的" in [p.person.name for p in reader.people()]
+
+
+def test_lock_is_released_on_close(sample_path: Path) -> None:
+    ElectionFile.open(sample_path).close()
+    assert not lock_path(sample_path).exists()
+    ElectionFile.open(sample_path).close()
+
+
+def test_another_process_is_refused(sample_path: Path) -> None:
+    code = (
+        "import sys, time\n"
+        "from gongtui_desktop.store.election_file import ElectionFile\n"
+        f"e = ElectionFile.open({str(sample_path)!r})\n"
+        "print('open', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "e.close()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "open"
+        with pytest.raises(FileLockedError) as caught:
+            ElectionFile.open(sample_path)
+        assert caught.value.holder is not None and caught.value.holder.pid == child.pid
+    finally:
+        child.communicate("\n", timeout=30)
+    ElectionFile.open(sample_path).close()
+
+
+def test_stale_lock_of_a_dead_instance_is_taken_over_and_noted(sample_path: Path) -> None:
+    stale = {
+        "host": "会议室电脑",
+        "pid": 999999,
+        "user": "李计票",
+        "since": "2026-11-24T09:00:00+08:00",
+    }
+    lock_path(sample_path).write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+    with ElectionFile.open(sample_path) as election:
+        last = election.audit_entries()[-1]
+        assert last.action == "接管异常退出后遗留的文件锁" and last.operator == "李计票"
+        assert "会议室电脑" in last.changes
+    from gongtui_desktop.store.verify import verify_file
+
+    assert verify_file(sample_path).ok

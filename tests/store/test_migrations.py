@@ -1,0 +1,81 @@
+"""Every saved file of an earlier version opens, migrates and verifies; a copy is kept first."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from gongtui_desktop.store.database import apply_migrations, open_connection
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
+from gongtui_desktop.store.verify import verify_file
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def fixture_files() -> list[Path]:
+    return sorted(FIXTURES.glob("election-v*.gongtui"))
+
+
+def test_a_fixture_exists_for_every_version() -> None:
+    versions = sorted(int(re.findall(r"v(\d+)", p.stem)[0]) for p in fixture_files())
+    assert versions == list(range(1, SCHEMA_VERSION + 1))
+
+
+def test_migration_chain_is_ordered() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+
+
+@pytest.mark.parametrize("fixture", fixture_files(), ids=lambda p: p.stem)
+def test_saved_file_opens_migrates_and_verifies(fixture: Path, tmp_path: Path) -> None:
+    path = tmp_path / fixture.name
+    shutil.copyfile(fixture, path)
+    with ElectionFile.open(path) as election:
+        assert election._connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert len(election.people()) == 10
+        committee = election.contests()[0]
+        assert election.contest_progress(committee.id).elected == ("张三", "李四", "王五")
+    assert verify_file(path).ok
+
+
+def test_migrating_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "old.gongtui"
+    shutil.copyfile(fixture_files()[0], path)
+    extra = Migration(
+        SCHEMA_VERSION + 1,
+        "ALTER TABLE people ADD COLUMN education TEXT NOT NULL DEFAULT '';",
+        "测试用：增加学历",
+    )
+    connection, migrated = open_connection(path, migrations=(*MIGRATIONS, extra))
+    try:
+        assert migrated is not None and migrated.from_version == SCHEMA_VERSION
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        assert (
+            connection.execute("SELECT COUNT(*) FROM people WHERE education = ''").fetchone()[0]
+            == 10
+        )
+    finally:
+        connection.close()
+    assert migrated.copy.parent == path.parent and migrated.copy.exists()
+    copy = sqlite3.connect(migrated.copy)
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    copy.close()
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "old.gongtui"
+    shutil.copyfile(fixture_files()[0], path)
+    broken = Migration(
+        SCHEMA_VERSION + 1, "ALTER TABLE people ADD COLUMN x TEXT;\nCREATE TABLE people (a);", "坏"
+    )
+    connection = sqlite3.connect(path, isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        apply_migrations(connection, SCHEMA_VERSION, (*MIGRATIONS, broken))
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(people)")]
+    assert "x" not in columns
+    connection.close()
