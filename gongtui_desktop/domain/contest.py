@@ -69,14 +69,20 @@ class NextRound:
 
 @dataclass(frozen=True, slots=True)
 class SeatReduction:
-    """R9 alternative: the meeting decides to reduce the seats instead of a by-election."""
+    """R9 alternative: the meeting decides to reduce the seats instead of a by-election.
+
+    ``after_round`` is how many rounds had been held when the meeting decided.
+    """
 
     seats: int
     decision: str
+    after_round: int
 
     def __post_init__(self) -> None:
         if self.seats < 1:
             raise ValueError("减少的名额至少为 1")
+        if self.after_round < 1:
+            raise ValueError("减少名额须在投票之后决定 (R9)")
         if not self.decision.strip():
             raise ValueError("减少名额须记录会议的决定 (R9)")
 
@@ -143,6 +149,11 @@ def contest_progress(
     expected: NextRound | None = NextRound(
         RoundKind.REGULAR, contest.seats, contest.candidates, "正式选举"
     )
+    reduced = 0
+    if reduction is not None and reduction.after_round > len(results):
+        raise ValueError(
+            f"减少名额的决定在第 {reduction.after_round} 轮之后，但只有 {len(results)} 轮"
+        )
     for number, result in enumerate(results, start=1):
         if expected is None:
             raise ValueError(f"{contest.display_title}已选举完毕，第 {number} 轮是多余的")
@@ -152,47 +163,58 @@ def contest_progress(
                 f"{contest.display_title}第 {number} 轮应为{expected.kind.label}（应选 "
                 f"{expected.seats} 名），记录为{spec.kind.label}（应选 {spec.seats} 名）"
             )
-        if not result.round_valid:
-            expected = NextRound(
-                spec.kind,
-                spec.seats,
-                spec.candidates,
-                f"收回选票 {result.papers_collected} 张多于发出 {spec.papers_issued} 张，"
-                "本轮选举无效，重新投票 (R4)",
-            )
-            continue
-        elected.extend(name for name in result.elected if name not in elected)
-        if result.tied:
-            expected = NextRound(
-                RoundKind.TIE_BREAK,
-                result.tie_seats,
-                result.tied,
-                f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票 (R8)",
-            )
-        elif result.unfilled_seats:
-            expected = propose_by_election(result, elected, result.unfilled_seats, contest.position)
-        else:
-            expected = None
-    reduced = 0
-    if reduction is not None:
-        if expected is None or expected.kind is not RoundKind.BY_ELECTION:
-            raise ValueError("只有在当选人数不足、需要另行选举时，才能决定减少名额 (R9)")
-        if reduction.seats > expected.seats:
-            raise ValueError(f"最多只能减少 {expected.seats} 个名额 (R9)")
-        reduced = reduction.seats
-        left = expected.seats - reduced
-        expected = (
-            None
-            if left == 0
-            else NextRound(
-                RoundKind.BY_ELECTION,
-                left,
-                expected.candidates,
-                f"{reduction.decision}；仍差 {left} 名，另行选举 (R9)",
-                expected.tied_at_cutoff,
-            )
-        )
+        expected = _after(contest, result, elected, number)
+        if reduction is not None and reduction.after_round == number:
+            expected = _reduce(expected, reduction)
+            reduced = reduction.seats
     return ContestProgress(contest, tuple(elected), reduced, expected)
+
+
+def _after(
+    contest: Contest, result: RoundResult, elected: list[str], number: int
+) -> NextRound | None:
+    """The round a contest needs after ``result`` (R4, R8, R9); adds the newly elected."""
+    spec = result.spec
+    if not result.round_valid:
+        return NextRound(
+            spec.kind,
+            spec.seats,
+            spec.candidates,
+            f"收回选票 {result.papers_collected} 张多于发出 {spec.papers_issued} 张，"
+            "本轮选举无效，重新投票 (R4)",
+        )
+    again = [name for name in result.elected if name in elected]
+    if again:
+        raise ValueError(f"第 {number} 轮选出的{'、'.join(again)}此前已经当选")
+    elected.extend(result.elected)
+    if result.tied:
+        return NextRound(
+            RoundKind.TIE_BREAK,
+            result.tie_seats,
+            result.tied,
+            f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票 (R8)",
+        )
+    if result.unfilled_seats:
+        return propose_by_election(result, elected, result.unfilled_seats, contest.position)
+    return None
+
+
+def _reduce(expected: NextRound | None, reduction: SeatReduction) -> NextRound | None:
+    """R9 alternative, applied at the point of the contest where the meeting decided it."""
+    if expected is None or expected.kind is not RoundKind.BY_ELECTION:
+        raise ValueError("只有在当选人数不足、需要另行选举时，才能决定减少名额 (R9)")
+    if reduction.seats > expected.seats:
+        raise ValueError(f"最多只能减少 {expected.seats} 个名额 (R9)")
+    left = expected.seats - reduction.seats
+    if left == 0:
+        return None
+    return NextRound(
+        RoundKind.BY_ELECTION,
+        left,
+        expected.candidates,
+        f"{reduction.decision}；仍差 {left} 名，另行选举 (R9)",
+        expected.tied_at_cutoff,
+    )
 
 
 def check_contest_order(contests: Sequence[Contest]) -> tuple[str, ...]:

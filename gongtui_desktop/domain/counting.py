@@ -243,9 +243,22 @@ class RoundTally:
         return judgement
 
     def remove(self, paper: BallotPaper) -> PaperJudgement:
-        """Take back a paper counted earlier (a correction voids and re-enters it)."""
+        """Take back a paper counted earlier (a correction voids and re-enters it).
+
+        A paper that was never counted cannot be taken back: no figure goes below zero.
+        """
         judgement = judge_paper(paper, self.spec, self.options)
         self._apply(paper, judgement, -1)
+        negative = (
+            self._valid < 0
+            or any(n < 0 for n in self._for)
+            or any(n < 0 for n in self._against)
+            or any(n < 0 for n in self._invalid.values())
+            or any(n < 0 for n in self._others.values())
+        )
+        if negative:
+            self._apply(paper, judgement, 1)
+            raise ValueError("这张选票没有计入本轮，不能撤销")
         return judgement
 
     def add_many(self, papers: Iterable[BallotPaper]) -> None:
@@ -308,13 +321,14 @@ class RoundTally:
                 electable and approvals >= needed,
             )
             rows.append(((-approvals, 0, index), person))
+        # R8: a tie-break is held among the tied only; a name written in is shown, never elected.
+        others_may_pass = spec.kind is not RoundKind.TIE_BREAK
         for name, approvals in self._others.items():
             if approvals == 0:
                 continue
             electable = name not in blocked
-            person = PersonVotes(
-                name, False, approvals, 0, 0, electable, electable and approvals >= needed
-            )
+            passed = others_may_pass and electable and approvals >= needed
+            person = PersonVotes(name, False, approvals, 0, 0, electable, passed)
             rows.append(((-approvals, 1, name), person))
         rows.sort(key=lambda row: row[0])
         ranked = tuple(person for _, person in rows)

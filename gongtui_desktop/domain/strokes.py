@@ -15,6 +15,8 @@ STROKE_NAMES = {"1": "横", "2": "竖", "3": "撇", "4": "点", "5": "折"}
 
 # Sorts after any real stroke count.
 _UNKNOWN = 10_000
+# Separators inside names (买买提·艾力, 欧阳 修) take no part in the order.
+SEPARATORS = frozenset("·•・‧ 　")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class StrokeTable:
         """Per character: (stroke count, stroke shapes, the character itself as a last resort)."""
         key = []
         for char in name:
+            if char in SEPARATORS:
+                continue
             sequence = self._sequences.get(char)
             if sequence is None:
                 key.append((_UNKNOWN, "", char))
@@ -78,7 +82,12 @@ class StrokeTable:
     def order(self, names: Iterable[str]) -> StrokeOrdering:
         """R11: sort names in 姓氏笔画 order; unknown characters go last and are listed."""
         listed = list(names)
-        unknown = frozenset(ch for name in listed for ch in name if ch not in self._sequences)
+        unknown = frozenset(
+            ch
+            for name in listed
+            for ch in name
+            if ch not in self._sequences and ch not in SEPARATORS
+        )
         return StrokeOrdering(tuple(sorted(listed, key=self.sort_key)), unknown)
 
     def describe(self, char: str) -> str:

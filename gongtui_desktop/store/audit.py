@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.schema import Row
 
 GENESIS = "0" * 64
@@ -69,6 +70,16 @@ def read_entries(connection: sqlite3.Connection) -> list[AuditEntry]:
     return [AuditEntry(*row) for row in rows]
 
 
+class MissingRowError(ElectionFileError):
+    """An update or delete found no row to change."""
+
+
+def chain_head(connection: sqlite3.Connection) -> tuple[int, str]:
+    """(seq, hash) of the last audit entry, or (0, GENESIS) for an empty log."""
+    row = connection.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
 class Transaction:
     """Row changes of one user action, recorded as they are made.
 
@@ -85,7 +96,7 @@ class Transaction:
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
         if row is None:
-            raise LookupError(sql)
+            raise MissingRowError("找不到要修改的记录：它可能已被删除")
         extra = cursor.fetchone()
         if extra is not None:
             raise RuntimeError("一次只能修改一条记录")
@@ -101,6 +112,13 @@ class Transaction:
         return row
 
     def update(self, table: str, key: Row, values: Row) -> Row:
+        if set(key) & set(values):
+            # verify replays rows by key: a key is never changed in place.
+            raise ValueError(
+                f"cannot change key columns {sorted(set(key) & set(values))} of {table}"
+            )
+        if not values:
+            raise ValueError(f"nothing to update in {table}")
         assignments = ", ".join(f"{column} = ?" for column in values)
         where = " AND ".join(f"{column} = ?" for column in key)
         row = self._returning(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from gongtui_desktop.store.audit import append_entry, chain_head
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Migration
 
@@ -147,9 +148,16 @@ def _remove_partial(path: Path) -> None:
 
 
 def apply_migrations(
-    connection: sqlite3.Connection, version: int, migrations: Sequence[Migration]
+    connection: sqlite3.Connection,
+    version: int,
+    migrations: Sequence[Migration],
+    copy: Path | None = None,
 ) -> None:
-    """Apply each migration after ``version`` in its own transaction, with its version number."""
+    """Apply each migration after ``version`` in its own transaction, with its version number.
+
+    On an existing file (``copy`` given) each step also appends its audit entry in
+    the same transaction, so a crash can never leave a migrated file without it.
+    """
     for migration in migrations:
         if migration.version <= version:
             continue
@@ -158,9 +166,19 @@ def apply_migrations(
             for statement in _statements(migration.sql):
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {migration.version}")
+            if copy is not None:
+                change = {
+                    "op": "migrate",
+                    "from": migration.version - 1,
+                    "to": migration.version,
+                    "copy": copy.name,
+                }
+                action = f"文件格式由 {migration.version - 1} 升级到 {migration.version}：{migration.description}"
+                append_entry(connection, chain_head(connection), "系统", action, [change])
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
 
 
@@ -181,7 +199,14 @@ def _statements(script: str) -> list[str]:
 
 def migration_backup_path(path: Path, version: int) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return path.with_name(f"{path.stem}.格式{version}-升级前-{stamp}{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.格式{version}-升级前-{stamp}{path.suffix}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(
+            f"{path.stem}.格式{version}-升级前-{stamp}-{number}{path.suffix}"
+        )
+    return candidate
 
 
 def migrate(
@@ -194,7 +219,7 @@ def migrate(
         connection.backup(target)
     finally:
         target.close()
-    apply_migrations(connection, version, migrations)
+    apply_migrations(connection, version, migrations, copy)
     return copy
 
 

@@ -9,6 +9,7 @@ the file or none of it is. Reads hand out domain values (``gongtui_desktop.domai
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -18,8 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from gongtui_desktop.domain.attendance import ExclusionReason, QuorumRule
-from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn
-from gongtui_desktop.domain.contest import Contest, ContestProgress, SeatReduction, contest_progress
+from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, normalize_name
+from gongtui_desktop.domain.contest import (
+    Contest,
+    ContestProgress,
+    SeatReduction,
+    contest_progress,
+    restriction_violations,
+)
 from gongtui_desktop.domain.counting import RoundKind, RoundResult, RoundSpec, RoundTally
 from gongtui_desktop.domain.evaluation import (
     DIMENSIONS,
@@ -39,11 +46,11 @@ from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.domain.review import ReviewConditions
 from gongtui_desktop.domain.scrutineers import ScrutineerRole, scrutineer_refusal
 from gongtui_desktop.store.audit import (
-    GENESIS,
     AuditEntry,
     Transaction,
     append_entry,
     canonical,
+    chain_head,
     now_text,
     read_entries,
     short_hash,
@@ -107,10 +114,7 @@ class ElectionFile:
         self.path = path
         self._connection = connection
         self._lock = lock
-        last = connection.execute(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        self._last: tuple[int, str] = (last[0], last[1]) if last else (0, GENESIS)
+        self._last: tuple[int, str] = chain_head(connection)
 
     # ---- opening and closing -------------------------------------------------
 
@@ -168,32 +172,29 @@ class ElectionFile:
             return cls(path, open_connection(path, read_only=True)[0], None)
         lock = WriterLock.acquire(path)
         try:
-            connection, migrated = open_connection(path)
+            connection, _ = open_connection(path)
         except BaseException:
             lock.release()
             raise
         election = cls(path, connection, lock)
-        if migrated is not None:
-            with election._write(
-                "系统", f"文件格式由 {migrated.from_version} 升级到 {migrated.to_version}"
-            ) as tx:
-                tx.changes.append(
-                    {
-                        "op": "migrate",
-                        "from": migrated.from_version,
-                        "to": migrated.to_version,
-                        "copy": migrated.copy.name,
-                    }
-                )
         if lock.took_over is not None:
             holder = lock.took_over
-            with election._write(holder.user, "接管异常退出后遗留的文件锁") as tx:
-                tx.changes.append(
-                    {
-                        "op": "note",
-                        "lock": {"host": holder.host, "pid": holder.pid, "since": holder.since},
-                    }
-                )
+            try:
+                with election._write("系统", "接管异常退出后遗留的文件锁") as tx:
+                    tx.changes.append(
+                        {
+                            "op": "note",
+                            "lock": {
+                                "host": holder.host,
+                                "pid": holder.pid,
+                                "user": holder.user,
+                                "since": holder.since,
+                            },
+                        }
+                    )
+            except BaseException:
+                election.close()
+                raise
         return election
 
     @property
@@ -235,10 +236,13 @@ class ElectionFile:
         try:
             tx = Transaction(connection)
             yield tx
-            entry = append_entry(connection, self._last, operator.strip(), action, tx.changes)
+            # The head is read inside the transaction: nothing can slip in between.
+            head = chain_head(connection)
+            entry = append_entry(connection, head, operator.strip(), action, tx.changes)
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
         self._last = (entry.seq, entry.hash)
 
@@ -355,6 +359,9 @@ class ElectionFile:
             "evaluation_ratio": _fraction_text(e.ratio),
             "require_participation": int(e.require_participation),
         }
+        closed = self._connection.execute("SELECT 1 FROM round_results LIMIT 1").fetchone()
+        if closed and plan.counting != self.plan().counting:
+            raise ElectionFileError("已有轮次结束计票，不能再修改计票规则（另选他人、重新投票）")
         with self._write(operator, "修改选举方案") as tx:
             tx.update("plan", {"id": 1}, values)
 
@@ -840,6 +847,45 @@ class ElectionFile:
                 )
         return int(row["id"])  # type: ignore[arg-type]
 
+    def set_contest_candidates(
+        self, operator: str, contest_id: int, candidates: Sequence[Candidate]
+    ) -> None:
+        """Name a contest's candidates before its first round, e.g. the secretary among the
+        committee just elected (R15: only people elected in the contest it is restricted to).
+        """
+        record = self.contest(contest_id)
+        if self.rounds(contest_id):
+            raise ElectionFileError(f"{record.contest.display_title}已开始投票，不能再改候选人")
+        contest = Contest(
+            record.contest.key,
+            record.contest.position,
+            record.contest.seats,
+            tuple(name for _, name in candidates),
+            record.contest.title,
+            record.contest.equal_approved,
+            record.contest.restricted_to,
+        )
+        if contest.restricted_to is not None:
+            progress = {contest.restricted_to: self.contest_progress(int(contest.restricted_to))}
+            outside = restriction_violations(contest, progress)
+            if outside:
+                raise ElectionFileError(
+                    f"{'、'.join(outside)}不是前一项选举的当选人，不能作为{contest.display_title}候选人 (R15)"
+                )
+        with self._write(operator, f"确定{contest.display_title}候选人") as tx:
+            for ordinal in range(1, len(record.contest.candidates) + 1):
+                tx.delete("contest_candidates", {"contest_id": contest_id, "ordinal": ordinal})
+            for ordinal, (person_id, name) in enumerate(candidates, start=1):
+                tx.insert(
+                    "contest_candidates",
+                    {
+                        "contest_id": contest_id,
+                        "ordinal": ordinal,
+                        "person_id": person_id,
+                        "name": name,
+                    },
+                )
+
     def contests(self) -> list[ContestRecord]:
         rows = self._connection.execute(
             "SELECT id, ordinal, position, title, seats, equal_approved, restricted_to FROM contests ORDER BY ordinal"
@@ -894,12 +940,14 @@ class ElectionFile:
         known = self._candidate_people(contest_id)
         if candidates is None:
             candidates = [(known.get(name), name) for name in following.candidates]
-        elif following.kind is RoundKind.TIE_BREAK and {n for _, n in candidates} != set(
-            following.candidates
-        ):
+        candidates = [(person_id, normalize_name(name)) for person_id, name in candidates]
+        names = {name for _, name in candidates}
+        if following.kind is RoundKind.TIE_BREAK and names != set(following.candidates):
             raise ElectionFileError("重新投票只能在得票相等的人中进行 (R8)")
-        elif set(progress.elected) & {n for _, n in candidates}:
+        if set(progress.elected) & names:
             raise ElectionFileError("已当选的人不能再作为本项的候选人 (R9)")
+        if not candidates:
+            raise ElectionFileError(f"{progress.contest.display_title}还没有确定候选人")
         issued = present_voters if papers_issued is None else papers_issued
         spec = RoundSpec(
             following.seats, tuple(n for _, n in candidates), present_voters, issued, following.kind
@@ -1173,11 +1221,11 @@ class ElectionFile:
         people = {record.id: record for record in self.people()}
         by_name: dict[str, list[int]] = {}
         for record in people.values():
-            by_name.setdefault(record.person.name, []).append(record.id)
+            by_name.setdefault(normalize_name(record.person.name), []).append(record.id)
 
         def electable(person_id: int | None, name: str) -> bool:
             if person_id is None:
-                matches = by_name.get(name, [])
+                matches = by_name.get(normalize_name(name), [])
                 if len(matches) != 1:
                     return False
                 person_id = matches[0]
@@ -1208,8 +1256,31 @@ class ElectionFile:
         return tally
 
     def count(self, round_id: int) -> RoundResult:
-        """The round's result from its stored papers (R4–R9)."""
-        return self.tally(round_id).result(self.not_electable(round_id))
+        """The round's result from its stored papers (R4–R9).
+
+        A closed round is counted with the options and rights in force when it was
+        closed (kept with its result), so later edits of the plan or the roster
+        never change a decided result.
+        """
+        snapshot = self._snapshot(round_id)
+        if snapshot is None:
+            return self.tally(round_id).result(self.not_electable(round_id))
+        options, blocked = snapshot
+        record = self.round(round_id)
+        tally = RoundTally(record.spec, options)
+        tally.add_many(p.paper for p in self.papers(round_id))
+        return tally.result(blocked)
+
+    def _snapshot(self, round_id: int) -> tuple[CountOptions, frozenset[str]] | None:
+        stored = self.stored_figures(round_id)
+        if stored is None:
+            return None
+        basis = json.loads(stored)["basis"]
+        options = CountOptions(
+            WriteInWithoutMark(basis["writein_without_mark"]),
+            bool(basis["tie_break_requires_majority"]),
+        )
+        return options, frozenset(basis["not_electable"])
 
     def close_round(self, operator: str, round_id: int) -> RoundResult:
         """End entry: every collected paper must have been entered; the result is stored."""
@@ -1221,13 +1292,25 @@ class ElectionFile:
             raise ElectionFileError(
                 f"已录入 {entered} 张，收回 {record.papers_collected} 张，两者不等，不能结束计票"
             )
-        result = self.count(round_id)
+        options = self.plan().counting
+        blocked = self.not_electable(round_id)
+        tally = RoundTally(record.spec, options)
+        tally.add_many(p.paper for p in self.papers(round_id))
+        result = tally.result(blocked)
+        figures = {
+            **result_figures(result),
+            "basis": {
+                "writein_without_mark": options.writein_without_mark.value,
+                "tie_break_requires_majority": options.tie_break_requires_majority,
+                "not_electable": sorted(blocked),
+            },
+        }
         with self._write(operator, f"第 {record.number} 轮计票结束") as tx:
             tx.insert(
                 "round_results",
                 {
                     "round_id": round_id,
-                    "figures": canonical(result_figures(result)),
+                    "figures": canonical(figures),
                     "decided_at": now_text(),
                     "decided_by": operator,
                 },
@@ -1264,6 +1347,12 @@ class ElectionFile:
         ).fetchone()
         if later:
             raise ElectionFileError("此后已开始新的一轮，不能重新打开这一轮")
+        reduced = self._connection.execute(
+            "SELECT 1 FROM seat_reductions WHERE contest_id = ? AND after_round >= ?",
+            (record.contest_id, record.number),
+        ).fetchone()
+        if reduced:
+            raise ElectionFileError("这一轮之后大会已决定减少名额，不能重新打开这一轮 (R9)")
         with self._write(operator, f"重新打开第 {record.number} 轮：{reason}") as tx:
             tx.delete("round_results", {"round_id": round_id})
             tx.update("rounds", {"id": round_id}, {"status": RoundStatus.OPEN.value})
@@ -1276,16 +1365,27 @@ class ElectionFile:
 
     def reduce_seats(self, operator: str, contest_id: int, seats: int, decision: str) -> None:
         """R9 alternative: the meeting reduces the seats instead of a by-election."""
-        reduction = SeatReduction(seats, decision)
-        contest_progress(
-            self.contest(contest_id).contest, self._decided_results(contest_id), reduction
-        )
+        rounds = self.rounds(contest_id)
+        if any(r.status is not RoundStatus.CONFIRMED for r in rounds):
+            raise ElectionFileError("本轮结果确认之后，才能决定减少名额 (R9)")
+        if self._connection.execute(
+            "SELECT 1 FROM seat_reductions WHERE contest_id = ?", (contest_id,)
+        ).fetchone():
+            raise ElectionFileError("本项选举已经决定过减少名额 (R9)")
+        reduction = SeatReduction(seats, decision, len(rounds))
+        try:
+            contest_progress(
+                self.contest(contest_id).contest, self._decided_results(contest_id), reduction
+            )
+        except ValueError as error:
+            raise ElectionFileError(str(error)) from error
         with self._write(operator, "决定减少名额") as tx:
             tx.insert(
                 "seat_reductions",
                 {
                     "contest_id": contest_id,
                     "seats": seats,
+                    "after_round": len(rounds),
                     "decision": decision,
                     "operator": operator,
                     "at": now_text(),
@@ -1301,9 +1401,10 @@ class ElectionFile:
         """Where the contest stands after its confirmed rounds (R4, R8, R9)."""
         record = self.contest(contest_id)
         row = self._connection.execute(
-            "SELECT seats, decision FROM seat_reductions WHERE contest_id = ?", (contest_id,)
+            "SELECT seats, decision, after_round FROM seat_reductions WHERE contest_id = ?",
+            (contest_id,),
         ).fetchone()
-        reduction = None if row is None else SeatReduction(int(row[0]), str(row[1]))
+        reduction = None if row is None else SeatReduction(int(row[0]), str(row[1]), int(row[2]))
         return contest_progress(record.contest, self._decided_results(contest_id), reduction)
 
     def opened_at(self) -> datetime:

@@ -25,7 +25,9 @@ _LOCK_OFFSET = 1 << 20
 
 
 def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
+    """The lock beside the real file: a symlink or a relative path leads to the same lock."""
+    real = path.resolve()
+    return real.with_name(real.name + ".lock")
 
 
 def _try_os_lock(handle: IO[str]) -> bool:
@@ -74,6 +76,7 @@ class WriterLock:
         ``took_over`` so the caller can note it in the audit log.
         """
         path = lock_path(election_path)
+        existed = path.exists()
         for _ in range(5):
             try:
                 handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
@@ -92,6 +95,9 @@ class WriterLock:
         else:
             raise ElectionFileError(f"无法取得 {election_path} 的锁，请稍后再试。")
         previous = _read_holder(path)
+        if previous is None and existed:
+            # A crash while the lock file was being written leaves it empty.
+            previous = LockHolder("未知", 0, "未知", "未知")
         me = LockHolder(
             socket.gethostname(),
             os.getpid(),

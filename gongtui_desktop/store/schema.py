@@ -251,6 +251,7 @@ CREATE TABLE contest_candidates (
 CREATE TABLE seat_reductions (
     contest_id INTEGER PRIMARY KEY REFERENCES contests(id),
     seats INTEGER NOT NULL CHECK (seats >= 1),
+    after_round INTEGER NOT NULL CHECK (after_round >= 1),
     decision TEXT NOT NULL {_NONEMPTY.format(col="decision")},
     operator TEXT NOT NULL,
     at TEXT NOT NULL

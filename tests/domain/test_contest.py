@@ -58,13 +58,13 @@ def test_shortfall_proposes_by_election_candidates_with_difference() -> None:
 def test_meeting_may_reduce_seats_instead() -> None:
     first = run(COMMITTEE.first_round(5), "OO---", "OO---", "OO---", "-OOO-", "---OO")
     reduced = contest_progress(
-        COMMITTEE, [first], SeatReduction(1, "经大会表决，委员职数减为 2 名")
+        COMMITTEE, [first], SeatReduction(1, "经大会表决，委员职数减为 2 名", 1)
     )
     assert reduced.done and reduced.seats == 2 and reduced.seats_remaining == 0
     with pytest.raises(ValueError, match="最多只能减少 1"):
-        contest_progress(COMMITTEE, [first], SeatReduction(2, "减少"))
+        contest_progress(COMMITTEE, [first], SeatReduction(2, "减少", 1))
     with pytest.raises(ValueError, match="会议的决定"):
-        SeatReduction(1, " ")
+        SeatReduction(1, " ", 1)
 
 
 def test_void_round_is_voted_again_with_the_same_paper() -> None:
@@ -102,3 +102,24 @@ def test_secretary_among_those_elected_to_the_committee() -> None:
 def test_contest_slate_check() -> None:
     assert COMMITTEE.slate().ok
     assert not Contest("c", Position.COMMITTEE, 3, ("甲", "乙", "丙")).slate().ok
+
+
+def test_partial_reduction_then_by_election() -> None:
+    """3 seats, 1 elected; the meeting cuts one seat, the last one goes to a by-election."""
+    first = run(COMMITTEE.first_round(5), "O----", "O----", "O----", "-O---", "--O--")
+    reduction = SeatReduction(1, "减为 2 名", 1)
+    progress = contest_progress(COMMITTEE, [first], reduction)
+    nxt = progress.next_round
+    assert nxt is not None and nxt.kind is RoundKind.BY_ELECTION and nxt.seats == 1
+    second = run(
+        nxt.spec(5), *["O" + "-" * (len(nxt.candidates) - 1)] * 3, *["-" * len(nxt.candidates)] * 2
+    )
+    done = contest_progress(COMMITTEE, [first, second], reduction)
+    assert done.done and done.seats == 2 and len(done.elected) == 2
+
+
+def test_someone_elected_twice_is_an_error_of_the_record() -> None:
+    first = run(COMMITTEE.first_round(5), "OO---", "OO---", "OO---", "-OOO-", "---OO")
+    by_election = run(RoundSpec(1, ("张三", "王五"), 5, 5, RoundKind.BY_ELECTION), "O-", "O-", "O-")
+    with pytest.raises(ValueError, match="此前已经当选"):
+        contest_progress(COMMITTEE, [first, by_election])

@@ -177,3 +177,19 @@ def test_write_in_names_are_normalized() -> None:
 def test_ranking_orders_by_approvals_then_paper_order() -> None:
     result = count_round(spec(seats=2, present=4), papers("-OO-", "-OO-", "---O", "---- +钱七"))
     assert [p.name for p in result.votes] == ["李四", "王五", "赵六", "钱七", "张三"]
+
+
+def test_write_in_never_wins_a_tie_break() -> None:
+    tie_break = RoundSpec(1, ("甲", "乙"), 5, 5, RoundKind.TIE_BREAK)
+    texts = ("-- +丙", "-- +丙", "O-", "-O", "--")
+    result = count_round(tie_break, [parse_shorthand(t, 2) for t in texts])
+    assert result.votes_of("丙").approvals == 2 and not result.votes_of("丙").passed
+    assert set(result.tied) == {"甲", "乙"} and result.elected == ()
+
+
+def test_a_paper_never_counted_cannot_be_taken_back() -> None:
+    tally = RoundTally(spec(present=3))
+    tally.add(parse_shorthand("OO--", 4))
+    with pytest.raises(ValueError, match="没有计入本轮"):
+        tally.remove(parse_shorthand("O-O-", 4))
+    assert tally.result() == count_round(spec(present=3), papers("OO--"))

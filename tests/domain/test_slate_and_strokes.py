@@ -76,3 +76,9 @@ def test_shipped_data_covers_tongyong_guifan_hanzi_biao() -> None:
     assert len(characters) == 8105 and len(set(characters)) == 8105
     missing = [ch for ch in characters if ch not in stroke_table()]
     assert missing == []
+
+
+def test_separators_in_names_are_ignored() -> None:
+    ordering = stroke_table().order(["买买提·艾力", "王 明", "王明"])
+    assert ordering.complete
+    assert ordering.names[0] in ("王 明", "王明") and ordering.names[-1] == "买买提·艾力"

@@ -24,6 +24,7 @@ from gongtui_desktop.domain.scrutineers import ScrutineerRole
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError, ReadOnlyError
 from gongtui_desktop.store.records import PaperState, RoundStatus
+from gongtui_desktop.store.verify import verify_file
 from tests.store.sample import COMMITTEE, FIRST_ROUND, OPERATOR
 
 
@@ -78,7 +79,8 @@ def test_the_workflow_reads_back(sample: ElectionFile) -> None:
     assert contests[1].restricted_to_id == contests[0].id
 
 
-def test_plan_round_trips_every_option(sample: ElectionFile) -> None:
+def test_plan_round_trips_every_option(tmp_path: Path) -> None:
+    sample = ElectionFile.create(tmp_path / "p.gongtui", title="t", organization="o", operator="甲")
     assert sample.plan() == PlanOptions()
     plan = PlanOptions(
         quorum=QuorumRule.AT_LEAST_FOUR_FIFTHS,
@@ -103,6 +105,20 @@ def test_plan_round_trips_every_option(sample: ElectionFile) -> None:
     )
     sample.set_plan(OPERATOR, plan)
     assert sample.plan() == plan
+    sample.close()
+
+
+def test_decided_results_do_not_follow_later_edits(sample: ElectionFile) -> None:
+    committee = sample.contests()[0]
+    before = sample.contest_progress(committee.id)
+    changed = PlanOptions(counting=CountOptions(WriteInWithoutMark.COUNT_AS_FOR))
+    with pytest.raises(ElectionFileError, match="不能再修改计票规则"):
+        sample.set_plan(OPERATOR, changed)
+    zhang = next(p for p in sample.people() if p.person.name == "张三")
+    sample.update_person(OPERATOR, zhang.id, discipline="detained")
+    assert sample.contest_progress(committee.id) == before
+    sample.close()
+    assert verify_file(sample.path).ok
 
 
 def test_rounds_count_through_the_rules_engine(sample: ElectionFile) -> None:
@@ -223,3 +239,36 @@ def test_backups_at_each_stage_change_record_their_hash(sample: ElectionFile) ->
 def test_create_refuses_to_overwrite(sample_path: Path) -> None:
     with pytest.raises(ElectionFileError, match="已存在"):
         ElectionFile.create(sample_path, title="x", organization="y", operator="z")
+
+
+def test_seat_reduction_then_by_election(tmp_path: Path) -> None:
+    election = ElectionFile.create(
+        tmp_path / "r.gongtui", title="t", organization="o", operator="甲"
+    )
+    names = ("甲一", "乙二", "丙三", "丁四", "戊五")
+    contest = election.add_contest("甲", Position.COMMITTEE, 3, [(None, n) for n in names])
+    first = election.open_round("甲", contest, present_voters=5)
+    election.set_papers_collected("甲", first, 5)
+    for text in ("O----", "O----", "O----", "-O---", "--O--"):
+        election.enter_paper("甲", first, parse_shorthand(text, 5))
+    election.close_round("甲", first)
+    with pytest.raises(ElectionFileError, match="确认之后"):
+        election.reduce_seats("甲", contest, 1, "减为 2 名")
+    election.confirm_round("甲", first, "监票人")
+    election.reduce_seats("甲", contest, 1, "经大会表决，委员名额减为 2 名")
+    with pytest.raises(ElectionFileError, match="减少名额"):
+        election.reopen_round("甲", first, "想重来")
+    by_election = election.open_round("甲", contest, present_voters=5)
+    spec = election.round(by_election).spec
+    assert spec.kind is RoundKind.BY_ELECTION and spec.seats == 1
+    election.set_papers_collected("甲", by_election, 5)
+    first_only = "O" + "-" * (len(spec.candidates) - 1)
+    for _ in range(5):
+        election.enter_paper("甲", by_election, parse_shorthand(first_only, len(spec.candidates)))
+    election.close_round("甲", by_election)
+    election.confirm_round("甲", by_election, "监票人")
+    progress = election.contest_progress(contest)
+    assert progress.done and progress.seats == 2
+    assert progress.elected == ("甲一", spec.candidates[0])
+    election.close()
+    assert verify_file(election.path).ok

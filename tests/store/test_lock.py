@@ -67,8 +67,21 @@ def test_stale_lock_of_a_dead_instance_is_taken_over_and_noted(sample_path: Path
     lock_path(sample_path).write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
     with ElectionFile.open(sample_path) as election:
         last = election.audit_entries()[-1]
-        assert last.action == "接管异常退出后遗留的文件锁" and last.operator == "李计票"
-        assert "会议室电脑" in last.changes
+        assert last.action == "接管异常退出后遗留的文件锁" and last.operator == "系统"
+        assert "会议室电脑" in last.changes and "李计票" in last.changes
     from gongtui_desktop.store.verify import verify_file
 
     assert verify_file(sample_path).ok
+
+
+def test_a_symlink_leads_to_the_same_lock(sample: ElectionFile, tmp_path: Path) -> None:
+    link = tmp_path / "link.gongtui"
+    link.symlink_to(sample.path)
+    with pytest.raises(FileLockedError):
+        ElectionFile.open(link)
+
+
+def test_an_empty_stale_lock_is_taken_over_too(sample_path: Path) -> None:
+    lock_path(sample_path).write_text("", encoding="utf-8")
+    with ElectionFile.open(sample_path) as election:
+        assert election.audit_entries()[-1].action == "接管异常退出后遗留的文件锁"

@@ -58,6 +58,11 @@ def test_migrating_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
             connection.execute("SELECT COUNT(*) FROM people WHERE education = ''").fetchone()[0]
             == 10
         )
+        # The audit entry of the step was committed with the step itself.
+        last = connection.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1")
+        assert last.fetchone()[0] == (
+            f"文件格式由 {SCHEMA_VERSION} 升级到 {SCHEMA_VERSION + 1}：测试用：增加学历"
+        )
     finally:
         connection.close()
     assert migrated.copy.parent == path.parent and migrated.copy.exists()
