@@ -10,13 +10,24 @@ from gongtui_desktop import __version__
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.verify import verify_file
 
+DESCRIPTION = "公推直选计票：党支部公推直选的离线计票与归档程序"
+SUBCOMMANDS = ("verify", "demo")
 
-def _parser() -> argparse.ArgumentParser:
+
+def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongtui-desktop",
-        description="公推直选计票：党支部公推直选的离线计票与归档程序",
+        description=DESCRIPTION,
+        epilog="其他命令：gongtui-desktop verify 文件；gongtui-desktop demo 文件 [--completed]",
     )
     parser.add_argument("--version", action="version", version=f"gongtui-desktop {__version__}")
+    parser.add_argument("file", nargs="?", help="要打开的选举文件（.gongtui）；不填则显示开始页")
+    parser.add_argument("--demo", action="store_true", help="新建一个演示选举文件并打开")
+    return parser
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gongtui-desktop", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", metavar="命令")
     verify = commands.add_parser(
         "verify",
@@ -27,12 +38,35 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--expect", metavar="校验码", help="报告上打印的校验码：证明打印之后记录没有被截断"
     )
+    demo = commands.add_parser(
+        "demo",
+        help="写出一个演示选举文件（不打开窗口）",
+        description="写出一个演示选举文件：34 人的名册，3 名委员和书记两项选举。",
+    )
+    demo.add_argument("file", help="要写出的文件（不能已存在）")
+    demo.add_argument("--completed", action="store_true", help="全部选票已录入、每一轮已确认结果")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in SUBCOMMANDS:
+        options = _gui_parser().parse_args(argv)
+        from gongtui_desktop.ui.app import run  # Qt only when a window is wanted
+
+        return run(options.file, options.demo)
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        from gongtui_desktop.services.demo import write_demo
+
+        try:
+            path = write_demo(args.file, completed=args.completed)
+        except ElectionFileError as error:
+            print(f"无法写出演示文件：{error}", file=sys.stderr)
+            return 2
+        print(f"已写出演示选举文件：{path}")
+        return 0
     if args.command == "verify":
         try:
             report = verify_file(args.file, args.expect)

@@ -1,0 +1,1 @@
+"""Use cases the windows and the command line share; each reports what changed."""

@@ -1,0 +1,190 @@
+"""The counting station's use cases: enter, undo and correct papers with a live count.
+
+Every change goes to the election file first (one audited transaction), then to
+the running tally, then to the listeners (the tally table and the projector), so
+what the room sees is always what is on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from gongtui_desktop.domain.ballots import BallotPaper
+from gongtui_desktop.domain.counting import PaperJudgement, RoundResult, RoundTally
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import PaperRecord, PaperState, RoundRecord
+
+
+class ChangeKind(Enum):
+    ROUND_SELECTED = "round_selected"
+    PAPER_ENTERED = "paper_entered"
+    PAPER_UNDONE = "paper_undone"
+    PAPER_CORRECTED = "paper_corrected"
+    ROUND_UPDATED = "round_updated"
+    CONTESTS_CHANGED = "contests_changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed, so each open window can decide whether to refresh."""
+
+    kind: ChangeKind
+    round_id: int | None
+    paper: PaperRecord | None = None
+    judgement: PaperJudgement | None = None
+
+
+Listener = Callable[[Change], None]
+
+
+class CountingStation:
+    """One open election file and the round being counted."""
+
+    def __init__(self, election: ElectionFile, operator: str = "") -> None:
+        self.election = election
+        self.operator = operator
+        self._listeners: list[Listener] = []
+        self.round: RoundRecord | None = None
+        self._tally: RoundTally | None = None
+        self._not_electable: frozenset[str] = frozenset()
+        self._counted: list[PaperRecord] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _require_operator(self) -> str:
+        if not self.operator.strip():
+            raise ElectionFileError("请先填写操作员姓名")
+        return self.operator
+
+    # ---- the round -------------------------------------------------------------
+
+    def select_round(self, round_id: int | None) -> None:
+        """Load a round's papers into a running tally (or none)."""
+        if round_id is None:
+            self.round, self._tally, self._counted = None, None, []
+        else:
+            self.round = self.election.round(round_id)
+            self._tally = self.election.tally(round_id)
+            self._counted = self.election.papers(round_id)
+            self._not_electable = self.election.not_electable(round_id)
+        self._emit(Change(ChangeKind.ROUND_SELECTED, round_id))
+
+    def refresh_round(self) -> None:
+        """Re-read the round record (status, papers collected) after a change to it."""
+        if self.round is not None:
+            self.round = self.election.round(self.round.id)
+            self._emit(Change(ChangeKind.ROUND_UPDATED, self.round.id))
+
+    @property
+    def counted(self) -> Sequence[PaperRecord]:
+        """The papers that count, in entry order."""
+        return self._counted
+
+    def result(self) -> RoundResult | None:
+        if self._tally is None:
+            return None
+        return self._tally.result(self._not_electable)
+
+    def _current(self) -> tuple[RoundRecord, RoundTally]:
+        if self.round is None or self._tally is None:
+            raise ElectionFileError("请先选择选举项目和轮次")
+        return self.round, self._tally
+
+    # ---- papers ----------------------------------------------------------------
+
+    def enter(self, paper: BallotPaper, write_in_people: Sequence[int | None] = ()) -> Change:
+        record, tally = self._current()
+        stored = self.election.enter_paper(
+            self._require_operator(), record.id, paper, write_in_people
+        )
+        judgement = tally.add(stored.paper)
+        self._counted.append(stored)
+        if stored.paper.write_ins:
+            self._not_electable = self.election.not_electable(record.id)
+        change = Change(ChangeKind.PAPER_ENTERED, record.id, stored, judgement)
+        self._emit(change)
+        return change
+
+    def undo_last(self) -> Change:
+        """Withdraw the last counted paper (recorded, not erased)."""
+        record, tally = self._current()
+        if not self._counted:
+            raise ElectionFileError("本轮还没有录入选票")
+        last = self._counted[-1]
+        self.election.withdraw_paper(self._require_operator(), last.id, "撤销上一张")
+        tally.remove(last.paper)
+        self._counted.pop()
+        change = Change(ChangeKind.PAPER_UNDONE, record.id, last)
+        self._emit(change)
+        return change
+
+    def find(self, entry_no: int) -> PaperRecord:
+        for paper in self._counted:
+            if paper.entry_no == entry_no:
+                return paper
+        raise ElectionFileError(f"本轮没有第 {entry_no} 张选票")
+
+    def correct(
+        self, entry_no: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()
+    ) -> Change:
+        """Replace paper ``entry_no`` by a corrected one (the old row stays on record)."""
+        record, tally = self._current()
+        old = self.find(entry_no)
+        new = self.election.correct_paper(self._require_operator(), old.id, paper, write_in_people)
+        tally.remove(old.paper)
+        judgement = tally.add(new.paper)
+        index = self._counted.index(old)
+        self._counted[index] = new
+        if new.paper.write_ins or old.paper.write_ins:
+            self._not_electable = self.election.not_electable(record.id)
+        change = Change(ChangeKind.PAPER_CORRECTED, record.id, new, judgement)
+        self._emit(change)
+        return change
+
+    def history(self) -> list[PaperRecord]:
+        record, _ = self._current()
+        return self.election.paper_history(record.id)
+
+    # ---- the round's life ------------------------------------------------------
+
+    def set_papers(self, issued: int, collected: int | None) -> None:
+        """R4: papers issued and collected, recorded before entry."""
+        record, _ = self._current()
+        operator = self._require_operator()
+        if issued != record.spec.papers_issued:
+            self.election.set_papers_issued(operator, record.id, issued)
+            # The spec (issued) changed: rebuild the tally on the new spec.
+            self._tally = self.election.tally(record.id)
+        if collected is not None and collected != record.papers_collected:
+            self.election.set_papers_collected(operator, record.id, collected)
+        self.refresh_round()
+
+    def close(self) -> RoundResult:
+        record, _ = self._current()
+        result = self.election.close_round(self._require_operator(), record.id)
+        self.refresh_round()
+        return result
+
+    def confirm(self, confirmed_by: str) -> None:
+        record, _ = self._current()
+        self.election.confirm_round(self._require_operator(), record.id, confirmed_by)
+        self.refresh_round()
+
+    def reopen(self, reason: str) -> None:
+        record, _ = self._current()
+        self.election.reopen_round(self._require_operator(), record.id, reason)
+        self.refresh_round()
+
+    def entered_states(self) -> dict[PaperState, int]:
+        counts = dict.fromkeys(PaperState, 0)
+        for paper in self.history():
+            counts[paper.state] += 1
+        return counts

@@ -1,0 +1,1 @@
+"""PySide6 windows: thin, they call the services and show the domain's figures."""

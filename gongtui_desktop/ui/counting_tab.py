@@ -1,0 +1,541 @@
+"""Tab 选举计票: pick a round, record papers issued and collected, key in papers, watch the count."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gongtui_desktop.domain.contest import ContestProgress
+from gongtui_desktop.domain.counting import RoundKind
+from gongtui_desktop.domain.slate import check_slate
+from gongtui_desktop.services.keypad import Outcome, Reply
+from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import RoundStatus
+from gongtui_desktop.ui.bridge import StationBridge
+from gongtui_desktop.ui.models import PaperListModel, TallyModel
+from gongtui_desktop.ui.paper_editor import PaperEditor
+from gongtui_desktop.ui.text import round_title
+
+VOID_REASONS = ("选票上有可以辨认投票人身份的记号", "字迹模糊无法辨认", "选票被撕毁或涂改无法辨认")
+
+
+class CountingTab(QWidget):
+    """The counting station at the table."""
+
+    def __init__(self, station: CountingStation, bridge: StationBridge) -> None:
+        super().__init__()
+        self.station = station
+        self.bridge = bridge
+        self.correcting: int | None = None
+        self.progress: ContestProgress | None = None
+        self.tally_model = TallyModel()
+        self.paper_model = PaperListModel()
+
+        self.contest_box = QComboBox()
+        self.round_label = QLabel("")
+        self.issued = QSpinBox()
+        self.issued.setRange(0, 100_000)
+        self.collected = QSpinBox()
+        self.collected.setRange(0, 100_000)
+        self.collected.setSpecialValueText("未登记")
+        self.save_papers = QPushButton("登记选票数")
+        self.warning = QLabel("")
+        self.warning.setObjectName("bigWarning")
+        self.warning.setStyleSheet(
+            "background: #b00020; color: white; font-size: 20pt; font-weight: bold; padding: 8px;"
+        )
+        self.warning.setVisible(False)
+        self.summary = QLabel("")
+        self.summary.setObjectName("summary")
+        self.result_label = QLabel("")
+        self.result_label.setWordWrap(True)
+        self.result_label.setObjectName("resultLabel")
+
+        self.editor = PaperEditor()
+        self.editor.reply.connect(self._on_reply)
+        self.paper_view = QTableView()
+        self.paper_view.setModel(self.paper_model)
+        self.paper_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.paper_view.verticalHeader().setVisible(False)
+        self.paper_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tally_view = QTableView()
+        self.tally_view.setModel(self.tally_model)
+        self.tally_view.verticalHeader().setVisible(False)
+        self.tally_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tally_view.horizontalHeader().setStretchLastSection(True)
+        big = QFont(self.font())
+        big.setPointSizeF(big.pointSizeF() * 1.3)
+        self.tally_view.setFont(big)
+
+        self.undo_button = QPushButton("撤销上一张（Ctrl+Z）")
+        self.correct_button = QPushButton("更正选票…（Ctrl+E）")
+        self.close_button = QPushButton("结束计票")
+        self.confirm_button = QPushButton("确认结果…")
+        self.reopen_button = QPushButton("重新打开本轮…")
+        self.next_button = QPushButton("开始下一轮")
+        self.reduce_button = QPushButton("减少名额…")
+        self.candidates_button = QPushButton("确定候选人…")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("选举项目："))
+        top.addWidget(self.contest_box, 1)
+        top.addWidget(self.round_label, 2)
+        top.addWidget(QLabel("发出选票："))
+        top.addWidget(self.issued)
+        top.addWidget(QLabel("收回选票："))
+        top.addWidget(self.collected)
+        top.addWidget(self.save_papers)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.editor, 3)
+        left_layout.addWidget(QLabel("已录入的选票"))
+        left_layout.addWidget(self.paper_view, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.tally_view, 1)
+        right_layout.addWidget(self.result_label)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        buttons = QHBoxLayout()
+        for button in (
+            self.undo_button,
+            self.correct_button,
+            self.close_button,
+            self.confirm_button,
+            self.reopen_button,
+            self.candidates_button,
+            self.next_button,
+            self.reduce_button,
+        ):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.warning)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self.contest_box.currentIndexChanged.connect(self._contest_chosen)
+        self.save_papers.clicked.connect(self._save_papers)
+        self.undo_button.clicked.connect(self.undo_last)
+        self.correct_button.clicked.connect(self.ask_correction)
+        self.close_button.clicked.connect(self.close_round)
+        self.confirm_button.clicked.connect(self.ask_confirmation)
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        self.next_button.clicked.connect(lambda: self.start_next_round())
+        self.reduce_button.clicked.connect(self.ask_seat_reduction)
+        self.candidates_button.clicked.connect(self.ask_candidates)
+        QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_last)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.ask_correction)
+        bridge.changed.connect(self._on_change)
+        self.reload_contests()
+
+    # ---- choosing what to count ----------------------------------------------
+
+    def reload_contests(self, keep: int | None = None) -> None:
+        self.contest_box.blockSignals(True)
+        self.contest_box.clear()
+        for record in self.station.election.contests():
+            self.contest_box.addItem(record.contest.display_title, record.id)
+        self.contest_box.blockSignals(False)
+        index = (
+            max(0, self.contest_box.findData(keep))
+            if keep is not None
+            else self._first_open_contest()
+        )
+        self.contest_box.setCurrentIndex(index)
+        self._contest_chosen()
+
+    def _first_open_contest(self) -> int:
+        for index in range(self.contest_box.count()):
+            if not self.station.election.contest_progress(self.contest_box.itemData(index)).done:
+                return index
+        return 0
+
+    def contest_id(self) -> int | None:
+        data = self.contest_box.currentData()
+        return None if data is None else int(data)
+
+    def _contest_chosen(self) -> None:
+        contest_id = self.contest_id()
+        if contest_id is None:
+            self.station.select_round(None)
+            return
+        rounds = self.station.election.rounds(contest_id)
+        self.station.select_round(rounds[-1].id if rounds else None)
+        if not rounds:
+            self._show_round()
+
+    # ---- reacting to changes -------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind is ChangeKind.PAPER_ENTERED:
+            assert change.paper is not None
+            self.paper_model.append(change.paper)
+            self.paper_view.scrollToBottom()
+        elif change.kind is ChangeKind.PAPER_UNDONE:
+            self.paper_model.remove_last()
+        elif change.kind is ChangeKind.PAPER_CORRECTED:
+            assert change.paper is not None
+            self.paper_model.replace(change.paper.entry_no, change.paper)
+        else:
+            self._show_round()
+            return
+        self._show_figures()
+
+    def _show_round(self) -> None:
+        record = self.station.round
+        election = self.station.election
+        options = election.plan().counting
+        roster = {p.person.name: p.id for p in election.people()}
+        self.correcting = None
+        self.progress = self._progress()
+        if record is None:
+            self.round_label.setText("尚未开始投票")
+            self.editor.set_round(None, options, roster)
+            self.paper_model.reset([], None, options)
+        else:
+            self.round_label.setText(round_title(record) + "　" + record.status.label)
+            self.issued.setValue(record.spec.papers_issued)
+            self.collected.setValue(record.papers_collected or 0)
+            spec = record.spec if record.status is RoundStatus.OPEN else None
+            self.editor.set_round(spec, options, roster)
+            self.paper_model.reset(list(self.station.counted), record.spec, options)
+        self._show_figures()
+        self.editor.setFocus()
+
+    def _show_figures(self) -> None:
+        record = self.station.round
+        result = self.station.result()
+        self.tally_model.set_result(result)
+        open_round = record is not None and record.status is RoundStatus.OPEN
+        entered = len(self.station.counted)
+        collected = None if record is None else record.papers_collected
+        over = (
+            record is not None and collected is not None and collected > record.spec.papers_issued
+        )
+        self.warning.setVisible(over)
+        if over and record is not None:
+            self.warning.setText(
+                f"收回选票 {collected} 张多于发出选票 {record.spec.papers_issued} 张：本轮选举无效，须重新投票 (R4)"
+            )
+        if result is None or record is None:
+            self.summary.setText("")
+        else:
+            collected_text = "未登记" if collected is None else f"{collected} 张"
+            rule = (
+                f"当选须 ≥ {result.threshold} 票（超过实到会有选举权人数 {record.spec.present_voters} 人的半数，R7）"
+                if result.threshold_applied
+                else "重新投票：得票多者当选 (R8)"
+            )
+            self.summary.setText(
+                f"已录入 {entered} 张 / 收回 {collected_text}　有效 {result.valid_papers}　无效 {result.invalid_papers}\n{rule}"
+            )
+        self.undo_button.setEnabled(open_round and entered > 0)
+        self.correct_button.setEnabled(open_round and entered > 0)
+        self.close_button.setEnabled(open_round and collected is not None and entered == collected)
+        self.confirm_button.setEnabled(record is not None and record.status is RoundStatus.CLOSED)
+        self.reopen_button.setEnabled(record is not None and record.status is not RoundStatus.OPEN)
+        self.issued.setEnabled(open_round)
+        self.collected.setEnabled(open_round)
+        self.save_papers.setEnabled(open_round)
+        progress = self.progress
+        waiting = progress is not None and (
+            record is None or record.status is RoundStatus.CONFIRMED
+        )
+        needs_candidates = (
+            progress is not None
+            and record is None
+            and not progress.contest.candidates
+            and progress.contest.restricted_to is not None
+        )
+        self.candidates_button.setVisible(needs_candidates)
+        self.next_button.setEnabled(
+            waiting and progress is not None and not progress.done and not needs_candidates
+        )
+        self.reduce_button.setEnabled(
+            waiting
+            and progress is not None
+            and progress.next_round is not None
+            and progress.next_round.kind is RoundKind.BY_ELECTION
+        )
+        self.result_label.setText(self._result_text(progress))
+
+    def _progress(self) -> ContestProgress | None:
+        contest_id = self.contest_id()
+        return None if contest_id is None else self.station.election.contest_progress(contest_id)
+
+    def _result_text(self, progress: ContestProgress | None) -> str:
+        record = self.station.round
+        if progress is None:
+            return ""
+        if record is not None and record.status is RoundStatus.CLOSED:
+            return "计票已结束，请监票人核对后确认结果。"
+        lines = []
+        if progress.elected:
+            lines.append("已当选：" + "、".join(progress.elected))
+        if progress.done:
+            lines.append(f"{progress.contest.display_title}选举完毕。")
+        elif progress.next_round is not None and (
+            record is None or record.status is RoundStatus.CONFIRMED
+        ):
+            following = progress.next_round
+            if record is not None:
+                lines.append(following.reason)
+            names = "、".join(following.candidates) or "（待确定）"
+            lines.append(
+                f"下一轮：{following.kind.label}，应选 {following.seats} 名，候选人 {names}"
+            )
+        return "\n".join(lines)
+
+    # ---- keying papers -------------------------------------------------------
+
+    def _on_reply(self, reply: Reply) -> None:
+        if reply.outcome is Outcome.COMMIT:
+            assert reply.paper is not None
+            try:
+                if self.correcting is not None:
+                    self.station.correct(self.correcting, reply.paper, reply.write_in_people)
+                    self.correcting = None
+                else:
+                    self.station.enter(reply.paper, reply.write_in_people)
+            except ElectionFileError as error:
+                self.editor.refresh(str(error), warning=True)
+                return
+            self.editor.refresh(f"已录入：{reply.message}")
+        elif reply.outcome is Outcome.WARN:
+            self.editor.refresh(reply.message, warning=True)
+        elif reply.outcome is Outcome.ASK_VOID_REASON:
+            reason, ok = QInputDialog.getItem(
+                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
+            )
+            if ok:
+                self._on_reply(self.editor.void(reason))
+            self.refocus()
+        elif reply.outcome is Outcome.OPEN_WRITE_IN:
+            self.editor.open_write_in()
+        else:
+            self.editor.refresh(
+                "" if self.correcting is None else f"正在更正第 {self.correcting} 张选票"
+            )
+
+    def refocus(self) -> None:
+        """After a dialog, typing goes on in the paper editor."""
+        self.window().activateWindow()
+        self.editor.setFocus()
+
+    def undo_last(self) -> None:
+        try:
+            change = self.station.undo_last()
+        except ElectionFileError as error:
+            self.editor.refresh(str(error), warning=True)
+            return
+        assert change.paper is not None
+        self.editor.refresh(f"已撤销第 {change.paper.entry_no} 张选票（记录保留在审计日志中）")
+
+    def ask_correction(self) -> None:
+        if not self.station.counted:
+            return
+        last = self.station.counted[-1].entry_no
+        number, ok = QInputDialog.getInt(self, "更正选票", "更正第几张选票：", last, 1, last)
+        if ok:
+            self.start_correction(number)
+
+    def start_correction(self, entry_no: int) -> None:
+        try:
+            paper = self.station.find(entry_no)
+        except ElectionFileError as error:
+            self.editor.refresh(str(error), warning=True)
+            return
+        self.correcting = entry_no
+        self.editor.load(paper.paper, paper.write_in_people)
+        self.editor.refresh(f"正在更正第 {entry_no} 张选票：改好后按 Enter，按 Esc 放弃")
+        self.editor.setFocus()
+
+    # ---- the round's life ----------------------------------------------------
+
+    def _save_papers(self) -> None:
+        try:
+            self.station.set_papers(self.issued.value(), self.collected.value() or None)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "登记选票数", str(error))
+
+    def close_round(self) -> None:
+        try:
+            self.station.close()
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "结束计票", str(error))
+
+    def ask_confirmation(self) -> None:
+        election = self.station.election
+        names = {p.id: p.person.name for p in election.people()}
+        supervisors = [names[pid] for pid, role in election.scrutineers() if role.supervises]
+        text, ok = QInputDialog.getText(
+            self,
+            "确认结果",
+            "核对无误的监票人（姓名）：",
+            QLineEdit.EchoMode.Normal,
+            "、".join(supervisors),
+        )
+        if ok:
+            self.confirm(text)
+
+    def confirm(self, confirmed_by: str) -> None:
+        try:
+            self.station.confirm(confirmed_by)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "确认结果", str(error))
+
+    def ask_reopen(self) -> None:
+        reason, ok = QInputDialog.getText(self, "重新打开本轮", "理由（记入审计日志）：")
+        if ok:
+            try:
+                self.station.reopen(reason)
+            except ElectionFileError as error:
+                QMessageBox.warning(self, "重新打开本轮", str(error))
+
+    def start_next_round(self, present_voters: int | None = None) -> None:
+        """Open the round the contest needs next; voters present default to the last round's."""
+        contest_id = self.contest_id()
+        if contest_id is None:
+            return
+        rounds = self.station.election.rounds(contest_id)
+        default = rounds[-1].spec.present_voters if rounds else self._present_at_meeting()
+        if present_voters is None:
+            value, ok = QInputDialog.getInt(
+                self, "开始投票", "实到会有选举权人数：", default, 0, 100_000
+            )
+            if not ok:
+                return
+            present_voters = value
+        try:
+            round_id = self.station.election.open_round(
+                self.station.operator, contest_id, present_voters
+            )
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "开始下一轮", str(error))
+            return
+        self.station.select_round(round_id)
+
+    def _present_at_meeting(self) -> int:
+        return sum(
+            1
+            for status in self.station.election.attendance("election").values()
+            if status == "present"
+        )
+
+    def ask_seat_reduction(self) -> None:
+        decision, ok = QInputDialog.getText(
+            self, "减少名额 (R9)", "大会的决定（例如：经大会表决，委员名额减为 2 名）："
+        )
+        if ok:
+            progress = self.progress
+            assert progress is not None and progress.next_round is not None
+            self.reduce_seats(progress.next_round.seats, decision)
+
+    def reduce_seats(self, seats: int, decision: str) -> None:
+        contest_id = self.contest_id()
+        assert contest_id is not None
+        try:
+            self.station.election.reduce_seats(self.station.operator, contest_id, seats, decision)
+        except (ElectionFileError, ValueError) as error:
+            QMessageBox.warning(self, "减少名额", str(error))
+            return
+        self._show_round()
+
+    def ask_candidates(self) -> None:
+        contest_id = self.contest_id()
+        assert contest_id is not None
+        record = self.station.election.contest(contest_id)
+        earlier = self.station.election.contest_progress(int(record.contest.restricted_to or 0))
+        dialog = CandidateDialog(record.contest.display_title, earlier.elected, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.set_candidates(dialog.chosen())
+
+    def set_candidates(self, names: list[str]) -> None:
+        contest_id = self.contest_id()
+        assert contest_id is not None
+        election = self.station.election
+        ids = {p.person.name: p.id for p in election.people()}
+        record = election.contest(contest_id)
+        slate = check_slate(
+            record.contest.seats, len(names), record.contest.position, record.contest.equal_approved
+        )
+        if not slate.ok:
+            QMessageBox.warning(self, "确定候选人", slate.explanation())
+            return
+        try:
+            election.set_contest_candidates(
+                self.station.operator, contest_id, [(ids.get(n), n) for n in names]
+            )
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "确定候选人", str(error))
+            return
+        self._show_round()
+
+
+class CandidateDialog(QDialog):
+    """R15: choose the candidates of a restricted contest among those just elected, in order."""
+
+    def __init__(self, title: str, elected: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"确定{title}候选人 (R15)")
+        self.list = QListWidget()
+        for name in elected:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.list.addItem(item)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(QLabel("勾选上级党组织批准的人选，拖动调整批准的顺序："))
+        layout.addRow(self.list)
+        layout.addRow(buttons)
+
+    def chosen(self) -> list[str]:
+        return [
+            self.list.item(i).text()
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]

@@ -1,0 +1,224 @@
+"""The main window: the start page, or the open election's tabs, and the projector."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+)
+
+from gongtui_desktop.services.demo import write_demo
+from gongtui_desktop.services.station import CountingStation
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
+from gongtui_desktop.ui.bridge import StationBridge
+from gongtui_desktop.ui.counting_tab import CountingTab
+from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
+from gongtui_desktop.ui.start_page import StartPage
+from gongtui_desktop.ui.wizard import NewElectionWizard
+
+RECENT_KEY = "recent_files"
+RECENT_LIMIT = 10
+
+
+def data_folder() -> Path:
+    """Where demo elections and new files go by default (the user's data folder)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    folder = Path(location or Path.home() / "gongtui-desktop")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class MainWindow(QMainWindow):
+    """One election at a time; tabs appear only for what is built."""
+
+    def __init__(self, operator: str = "", settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.operator = operator
+        self.election: ElectionFile | None = None
+        self.station: CountingStation | None = None
+        self.bridge: StationBridge | None = None
+        self.counting: CountingTab | None = None
+        self.projector: ProjectorWindow | None = None
+        self.setWindowTitle("公推直选计票")
+        self.start = StartPage()
+        self.tabs = QTabWidget()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self.start.new_requested.connect(self.new_election)
+        self.start.open_requested.connect(self.choose_file)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_chosen.connect(lambda path: self.open_file(Path(path)))
+        self._build_menus()
+        self.start.set_recent(self.recent_files())
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.statusBar()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件")
+        self._action(file_menu, "新建选举…", self.new_election, QKeySequence.StandardKey.New)
+        self._action(file_menu, "打开选举文件…", self.choose_file, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "演示选举", self.open_demo)
+        self.close_action = self._action(
+            file_menu, "关闭选举", self.close_election, QKeySequence("Ctrl+W")
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        view = self.menuBar().addMenu("投影")
+        self.projector_action = self._action(
+            view, "打开投影窗口", self.show_projector, QKeySequence("F5")
+        )
+        for mode in ProjectorMode:
+            self._action(
+                view,
+                f"投影显示：{mode.label}",
+                lambda checked=False, m=mode: self.set_projector_mode(m),
+            )
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # ---- recent files --------------------------------------------------------
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY, [])
+        paths = [value] if isinstance(value, str) else list(value or [])
+        return [p for p in paths if Path(p).exists()]
+
+    def _remember(self, path: Path) -> None:
+        paths = [str(path.resolve())] + [p for p in self.recent_files() if p != str(path.resolve())]
+        self.settings.setValue(RECENT_KEY, paths[:RECENT_LIMIT])
+        self.start.set_recent(self.recent_files())
+
+    # ---- opening ---------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开选举文件", str(data_folder()), "选举文件 (*.gongtui)"
+        )
+        if path:
+            self.open_file(Path(path))
+
+    def new_election(self) -> None:
+        wizard = NewElectionWizard(data_folder(), self)
+        if wizard.exec() and wizard.created is not None:
+            if not self.operator:
+                self.operator = wizard.options.operator.text().strip()
+            self.open_file(wizard.created)
+
+    def open_demo(self) -> Path | None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = data_folder() / f"演示选举-{stamp}.gongtui"
+        try:
+            write_demo(path)
+        except ElectionFileError as error:
+            QMessageBox.critical(self, "演示选举", str(error))
+            return None
+        self.open_file(path)
+        return path
+
+    def open_file(self, path: Path, read_only: bool = False) -> bool:
+        self.close_election()
+        try:
+            election = ElectionFile.open(path, read_only=read_only)
+        except FileLockedError as error:
+            answer = QMessageBox.question(self, "文件正在使用", f"{error}\n\n以只读方式打开吗？")
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.open_file(path, read_only=True)
+            return False
+        except ElectionFileError as error:
+            QMessageBox.critical(self, "无法打开选举文件", str(error))
+            return False
+        if not self.operator and not election.read_only:
+            name, ok = QInputDialog.getText(
+                self, "操作员", "请输入您的姓名（记入每一条操作记录）："
+            )
+            self.operator = name.strip() if ok else ""
+        self.election = election
+        self.station = CountingStation(election, self.operator)
+        self.bridge = StationBridge(self.station, self)
+        self.counting = CountingTab(self.station, self.bridge)
+        self.tabs.addTab(self.counting, "选举计票")
+        self.stack.setCurrentWidget(self.tabs)
+        title = str(election.election_details()["title"])
+        suffix = "（只读）" if election.read_only else ""
+        self.setWindowTitle(f"{title}{suffix} — 公推直选计票")
+        self.statusBar().showMessage(
+            f"{path}　操作员：{self.operator or '（只读）'}　校验码 {election.short_hash}"
+        )
+        self._remember(path)
+        return True
+
+    def close_election(self) -> None:
+        if self.projector is not None:
+            self.projector.close()
+            self.projector = None
+        if self.counting is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.counting))
+            self.counting.deleteLater()
+            self.counting = None
+        if self.election is not None:
+            self.election.close()
+            self.election = None
+        self.station = None
+        self.bridge = None
+        self.stack.setCurrentWidget(self.start)
+        self.setWindowTitle("公推直选计票")
+
+    # ---- projector -------------------------------------------------------------
+
+    def show_projector(self) -> ProjectorWindow | None:
+        if self.station is None or self.bridge is None:
+            return None
+        if self.projector is None:
+            title = str(self.station.election.election_details()["title"])
+            self.projector = ProjectorWindow(self.station, title)
+            self.bridge.changed.connect(self.projector.follow)
+            self.projector.follow()
+        screens = QApplication.screens()
+        if len(screens) > 1:
+            # The projector is usually the second screen: fill it.
+            screen = screens[-1]
+            self.projector.setScreen(screen)
+            self.projector.setGeometry(screen.geometry())
+            self.projector.showFullScreen()
+        else:
+            self.projector.show()
+        # Typing goes on at the table: the main window keeps the keyboard.
+        self.activateWindow()
+        self.raise_()
+        if self.counting is not None:
+            self.counting.editor.setFocus()
+        return self.projector
+
+    def set_projector_mode(self, mode: ProjectorMode) -> None:
+        projector = self.show_projector()
+        if projector is not None:
+            projector.set_mode(mode)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.close_election()
+        super().closeEvent(event)

@@ -1,0 +1,210 @@
+"""The projector window: the live count, readable from the back of the room.
+
+Everything is drawn with QPainter in sizes relative to the window, so the same
+window reads well at 1920×1080 and at 1024×768. Repaints are scheduled with
+``update()``: Qt merges them, so a fast typist never waits for the projector.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
+
+from gongtui_desktop.domain.counting import RoundResult
+from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
+from gongtui_desktop.store.records import RoundStatus
+from gongtui_desktop.ui.text import round_title
+
+BACKGROUND = QColor("#0b1f3a")
+TEXT = QColor("#ffffff")
+MUTED = QColor("#b8c7e0")
+BAR = QColor("#4f8fd8")
+PASS = QColor("#3cc47c")
+TIE = QColor("#f2c14e")
+THRESHOLD = QColor("#ff6b6b")
+
+
+class ProjectorMode(Enum):
+    LIVE = "live"
+    HIDDEN = "hidden"
+    FINAL = "final"
+
+    @property
+    def label(self) -> str:
+        return {"live": "实时计票", "hidden": "计票中（结果暂不显示）", "final": "选举结果"}[
+            self.value
+        ]
+
+
+class ProjectorWindow(QWidget):
+    """A top-level window following one counting station."""
+
+    def __init__(self, station: CountingStation, title: str) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.station = station
+        self.setWindowTitle(f"投影 — {title}")
+        self.mode = ProjectorMode.LIVE
+        self.contest_title = ""
+        self._result: RoundResult | None = None
+        self.paints = 0
+        self.resize(1024, 768)
+
+    def follow(self, change: Change | None = None) -> None:
+        """Take the station's newest figures and schedule a repaint."""
+        self._result = self.station.result()
+        record = self.station.round
+        title_changes = (ChangeKind.ROUND_SELECTED, ChangeKind.ROUND_UPDATED)
+        if record is not None and (change is None or change.kind in title_changes):
+            contest = self.station.election.contest(record.contest_id)
+            self.contest_title = f"{contest.contest.display_title}　{round_title(record)}"
+        self.update()
+
+    def set_mode(self, mode: ProjectorMode) -> None:
+        self.mode = mode
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F11:
+            self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+        elif event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+        else:
+            super().keyPressEvent(event)
+
+    def _font(self, size: float, bold: bool = False) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(max(10, int(size)))
+        font.setBold(bold)
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.paints += 1
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width, height = self.width(), self.height()
+        painter.fillRect(self.rect(), BACKGROUND)
+        unit = min(height / 22, width / 34)
+        margin = unit
+        painter.setPen(TEXT)
+        painter.setFont(self._font(unit * 1.3, bold=True))
+        painter.drawText(
+            QRectF(margin, margin * 0.5, width - 2 * margin, unit * 2),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.contest_title or "公推直选计票",
+        )
+        result = self._result
+        record = self.station.round
+        if result is None or record is None:
+            painter.end()
+            return
+        collected = record.papers_collected
+        summary = (
+            f"已录入 {result.papers_collected} 张"
+            + (f" / 收回 {collected} 张" if collected is not None else "")
+            + f"　有效 {result.valid_papers}　无效 {result.invalid_papers}"
+            + (
+                f"　当选须 ≥ {result.threshold} 票"
+                if result.threshold_applied
+                else "　得票多者当选"
+            )
+        )
+        painter.setPen(MUTED)
+        painter.setFont(self._font(unit * 0.9))
+        painter.drawText(
+            QRectF(margin, margin * 0.5 + unit * 2, width - 2 * margin, unit * 1.5),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            summary,
+        )
+        top = margin * 0.5 + unit * 4
+        if self.mode is ProjectorMode.HIDDEN and record.status is RoundStatus.OPEN:
+            painter.setPen(TEXT)
+            painter.setFont(self._font(unit * 2.4, bold=True))
+            painter.drawText(
+                QRectF(0, top, width, height - top), Qt.AlignmentFlag.AlignCenter, "计票中……"
+            )
+            painter.end()
+            return
+        if self.mode is ProjectorMode.FINAL:
+            self._paint_final(painter, result, top, unit)
+        else:
+            self._paint_bars(painter, result, top, unit)
+        painter.end()
+
+    def _paint_bars(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
+        width, height = self.width(), self.height()
+        people = result.votes
+        if not people:
+            return
+        rows = len(people)
+        row_height = min(unit * 3.0, (height - top - unit * 2) / rows)
+        name_width = unit * 7
+        figure_width = unit * 8
+        left = unit + name_width
+        right = width - unit - figure_width
+        scale_max = max(result.spec.present_voters, max(p.approvals for p in people), 1)
+        painter.setFont(self._font(row_height * 0.55, bold=True))
+        for row, person in enumerate(people):
+            y = top + row * row_height
+            painter.setPen(TEXT)
+            painter.drawText(
+                QRectF(unit, y, name_width - unit * 0.5, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                person.name,
+            )
+            colour = (
+                PASS
+                if person.name in result.elected
+                else TIE
+                if person.name in result.tied
+                else BAR
+            )
+            bar = (right - left) * person.approvals / scale_max
+            painter.fillRect(QRectF(left, y + row_height * 0.15, bar, row_height * 0.7), colour)
+            figures = (
+                f"{person.approvals}  ×{person.against}  弃{person.abstain}"
+                if person.listed
+                else f"{person.approvals}（另选）"
+            )
+            painter.drawText(
+                QRectF(right + unit * 0.5, y, figure_width, row_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                figures,
+            )
+        if result.threshold_applied:
+            x = left + (right - left) * result.threshold / scale_max
+            pen = QPen(THRESHOLD)
+            pen.setWidthF(max(2.0, unit * 0.12))
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            bottom = top + rows * row_height
+            painter.drawLine(int(x), int(top), int(x), int(bottom))
+            painter.setFont(self._font(unit * 0.7))
+            painter.drawText(
+                QRectF(x - unit * 4, bottom, unit * 8, unit * 1.2),
+                Qt.AlignmentFlag.AlignCenter,
+                f"过半数 {result.threshold}",
+            )
+
+    def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
+        width = self.width()
+        painter.setPen(TEXT)
+        painter.setFont(self._font(unit * 1.6, bold=True))
+        if not result.round_valid:
+            lines = ["收回选票多于发出选票，本轮选举无效 (R4)"]
+        else:
+            lines = ["当选："] + [
+                f"{name}　{result.votes_of(name).approvals} 票" for name in result.elected
+            ]
+            if result.tied:
+                lines.append(f"{'、'.join(result.tied)} 得票相等，重新投票")
+            if result.unfilled_seats:
+                lines.append(f"尚差 {result.unfilled_seats} 名")
+        for number, line in enumerate(lines):
+            painter.drawText(
+                QRectF(unit, top + number * unit * 2.4, width - 2 * unit, unit * 2.4),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )

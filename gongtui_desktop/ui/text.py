@@ -1,0 +1,33 @@
+"""Wording shared by the windows."""
+
+from __future__ import annotations
+
+from gongtui_desktop.domain.ballots import BallotPaper
+from gongtui_desktop.domain.counting import RoundResult
+from gongtui_desktop.store.records import RoundRecord
+
+
+def marks_text(paper: BallotPaper) -> str:
+    """``○ × · ○`` — one sign per printed name; · is no mark."""
+    return " ".join(m.symbol or "·" for m in paper.marks)
+
+
+def write_ins_text(paper: BallotPaper) -> str:
+    return "、".join(w.name + ("" if w.marked else "（未画○）") for w in paper.write_ins)
+
+
+def round_title(record: RoundRecord) -> str:
+    return f"第 {record.number} 轮（{record.spec.kind.label}，应选 {record.spec.seats} 名）"
+
+
+def person_state(result: RoundResult, name: str) -> str:
+    if name in result.elected:
+        return "当选"
+    if name in result.tied:
+        return "票数相等，重新投票"
+    person = result.votes_of(name)
+    if not person.electable:
+        return "无被选举权 (R1)"
+    if person.passed:
+        return "过半数"
+    return "未过半数" if result.threshold_applied else ""
