@@ -79,15 +79,14 @@ class CountingTab(QWidget):
         self.paper_view.setModel(self.paper_model)
         self.paper_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.paper_view.verticalHeader().setVisible(False)
-        self.paper_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        # Column widths are measured when a round is shown, not on every paper: measuring
+        # thousands of rows on each Enter would slow entry down.
+        self.paper_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.paper_view.horizontalHeader().setStretchLastSection(True)
         self.tally_view = QTableView()
         self.tally_view.setModel(self.tally_model)
         self.tally_view.verticalHeader().setVisible(False)
-        self.tally_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.tally_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tally_view.horizontalHeader().setStretchLastSection(True)
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.3)
@@ -127,8 +126,8 @@ class CountingTab(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
 
         buttons = QHBoxLayout()
         for button in (
@@ -228,22 +227,36 @@ class CountingTab(QWidget):
         self.progress = self._progress()
         if record is None:
             self.round_label.setText("尚未开始投票")
-            self.editor.set_round(None, options, roster)
+            self.editor.set_round(None, options, roster, "本项尚未开始投票：点“开始下一轮”。")
             self.paper_model.reset([], None, options)
         else:
             self.round_label.setText(round_title(record) + "　" + record.status.label)
             self.issued.setValue(record.spec.papers_issued)
             self.collected.setValue(record.papers_collected or 0)
             spec = record.spec if record.status is RoundStatus.OPEN else None
-            self.editor.set_round(spec, options, roster)
+            closed = f"本轮{record.status.label}：不能再录入选票。需要更正时，请先“重新打开本轮”。"
+            self.editor.set_round(spec, options, roster, closed)
             self.paper_model.reset(list(self.station.counted), record.spec, options)
         self._show_figures()
+        self._fit_columns()
         self.editor.setFocus()
+
+    def _fit_columns(self) -> None:
+        """Size columns to their contents once per round (headers and the widest entries)."""
+        self.tally_view.resizeColumnsToContents()
+        header = self.paper_view.horizontalHeader()
+        header.setResizeContentsPrecision(200)
+        self.paper_view.resizeColumnsToContents()
+        # Room for a long reason such as 所选人数多于应选人数.
+        reason = self.fontMetrics().horizontalAdvance("所选人数多于应选人数：赞成 99 人")
+        header.resizeSection(3, max(header.sectionSize(3), reason))
 
     def _show_figures(self) -> None:
         record = self.station.round
         result = self.station.result()
-        self.tally_model.set_result(result)
+        self.tally_model.set_result(
+            result, final=record is not None and record.status is not RoundStatus.OPEN
+        )
         open_round = record is not None and record.status is RoundStatus.OPEN
         entered = len(self.station.counted)
         collected = None if record is None else record.papers_collected

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -29,6 +29,7 @@ from gongtui_desktop.ui.wizard import NewElectionWizard
 
 RECENT_KEY = "recent_files"
 RECENT_LIMIT = 10
+PROJECTOR_SCREEN_KEY = "projector/screen"
 
 
 def data_folder() -> Path:
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.projector_action = self._action(
             view, "打开投影窗口", self.show_projector, QKeySequence("F5")
         )
+        self._action(view, "选择投影屏幕…", self.choose_projector_screen)
         for mode in ProjectorMode:
             self._action(
                 view,
@@ -197,10 +199,8 @@ class MainWindow(QMainWindow):
             self.projector = ProjectorWindow(self.station, title)
             self.bridge.changed.connect(self.projector.follow)
             self.projector.follow()
-        screens = QApplication.screens()
-        if len(screens) > 1:
-            # The projector is usually the second screen: fill it.
-            screen = screens[-1]
+        screen = self.projector_screen()
+        if screen is not None:
             self.projector.setScreen(screen)
             self.projector.setGeometry(screen.geometry())
             self.projector.showFullScreen()
@@ -212,6 +212,28 @@ class MainWindow(QMainWindow):
         if self.counting is not None:
             self.counting.editor.setFocus()
         return self.projector
+
+    def projector_screen(self) -> QScreen | None:
+        """The chosen screen, or the last one when there are several; None with one screen."""
+        screens = QApplication.screens()
+        if len(screens) < 2:
+            return None
+        chosen = self.settings.value(PROJECTOR_SCREEN_KEY, "")
+        for screen in screens:
+            if screen.name() == chosen:
+                return screen
+        return screens[-1]
+
+    def choose_projector_screen(self) -> None:
+        screens = QApplication.screens()
+        labels = [f"{s.name()}（{s.geometry().width()}×{s.geometry().height()}）" for s in screens]
+        label, ok = QInputDialog.getItem(
+            self, "投影屏幕", "投影窗口全屏显示在：", labels, len(labels) - 1, False
+        )
+        if ok:
+            self.settings.setValue(PROJECTOR_SCREEN_KEY, screens[labels.index(label)].name())
+            if self.projector is not None:
+                self.show_projector()
 
     def set_projector_mode(self, mode: ProjectorMode) -> None:
         projector = self.show_projector()

@@ -24,8 +24,10 @@ class TallyModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.result: RoundResult | None = None
+        self.final = False
 
-    def set_result(self, result: RoundResult | None) -> None:
+    def set_result(self, result: RoundResult | None, final: bool = False) -> None:
+        self.final = final
         old = 0 if self.result is None else len(self.result.votes)
         new = 0 if result is None else len(result.votes)
         if old != new:
@@ -66,7 +68,7 @@ class TallyModel(QAbstractTableModel):
                 return person.against if person.listed else ""
             if column == 4:
                 return person.abstain if person.listed else ""
-            return person_state(self.result, person.name)
+            return person_state(self.result, person.name, self.final)
         if role == Qt.ItemDataRole.BackgroundRole:
             if person.name in self.result.elected:
                 return PASS_BRUSH

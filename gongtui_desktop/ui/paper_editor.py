@@ -85,7 +85,11 @@ class PaperEditor(QWidget):
         self._roster: dict[str, int] = {}
 
     def set_round(
-        self, spec: RoundSpec | None, options: CountOptions, roster: dict[str, int]
+        self,
+        spec: RoundSpec | None,
+        options: CountOptions,
+        roster: dict[str, int],
+        closed_text: str = "请选择选举项目和轮次",
     ) -> None:
         """Show the candidates of a round (or nothing) and start a fresh paper."""
         self._roster = roster
@@ -94,12 +98,19 @@ class PaperEditor(QWidget):
         self.write_in.setCompleter(completer)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         self._rows.clear()
         self.keypad = None if spec is None else Keypad(spec, options)
+        self.write_in.setEnabled(spec is not None)
+        self.unmarked.setEnabled(spec is not None)
+        self.write_ins_label.setText("")
+        self.hint.setText("")
         if spec is None:
-            self.heading.setText("请选择选举项目和轮次")
+            self.heading.setText(closed_text)
             return
         width = 1 if len(spec.candidates) <= 9 else 2
         big = QFont(self.font())

@@ -7,13 +7,14 @@ window reads well at 1920×1080 and at 1024×768. Repaints are scheduled with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from gongtui_desktop.domain.counting import RoundResult
+from gongtui_desktop.domain.counting import PersonVotes, RoundResult
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.records import RoundStatus
 from gongtui_desktop.ui.text import round_title
@@ -140,15 +141,27 @@ class ProjectorWindow(QWidget):
             return
         rows = len(people)
         row_height = min(unit * 3.0, (height - top - unit * 2) / rows)
-        name_width = unit * 7
-        figure_width = unit * 8
+        big = self._font(row_height * 0.55, bold=True)
+        small = self._font(row_height * 0.36)
+        details = [
+            f"不赞成 {p.against}　弃权 {p.abstain}" if p.listed else "另选他人" for p in people
+        ]
+        name_width, figure_width = self._column_widths(big, small, people, details, unit)
+        room = width - 2 * unit - unit * 6  # keep at least six units for the bars
+        if name_width + figure_width > room:
+            # Long names on a small screen: shrink the text, never cut it.
+            factor = room / (name_width + figure_width)
+            big = self._font(big.pixelSize() * factor, bold=True)
+            small = self._font(small.pixelSize() * factor)
+            name_width, figure_width = self._column_widths(big, small, people, details, unit)
         left = unit + name_width
         right = width - unit - figure_width
         scale_max = max(result.spec.present_voters, max(p.approvals for p in people), 1)
-        painter.setFont(self._font(row_height * 0.55, bold=True))
+        approvals_width = QFontMetricsF(big).horizontalAdvance("0000")
         for row, person in enumerate(people):
             y = top + row * row_height
             painter.setPen(TEXT)
+            painter.setFont(big)
             painter.drawText(
                 QRectF(unit, y, name_width - unit * 0.5, row_height),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -163,15 +176,18 @@ class ProjectorWindow(QWidget):
             )
             bar = (right - left) * person.approvals / scale_max
             painter.fillRect(QRectF(left, y + row_height * 0.15, bar, row_height * 0.7), colour)
-            figures = (
-                f"{person.approvals}  ×{person.against}  弃{person.abstain}"
-                if person.listed
-                else f"{person.approvals}（另选）"
-            )
+            x = right + unit * 0.5
             painter.drawText(
-                QRectF(right + unit * 0.5, y, figure_width, row_height),
+                QRectF(x, y, approvals_width, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(person.approvals),
+            )
+            painter.setPen(MUTED)
+            painter.setFont(small)
+            painter.drawText(
+                QRectF(x + approvals_width + unit * 0.4, y, figure_width, row_height),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                figures,
+                details[row],
             )
         if result.threshold_applied:
             x = left + (right - left) * result.threshold / scale_max
@@ -181,12 +197,27 @@ class ProjectorWindow(QWidget):
             painter.setPen(pen)
             bottom = top + rows * row_height
             painter.drawLine(int(x), int(top), int(x), int(bottom))
-            painter.setFont(self._font(unit * 0.7))
+            painter.setFont(self._font(unit * 0.8, bold=True))
             painter.drawText(
-                QRectF(x - unit * 4, bottom, unit * 8, unit * 1.2),
+                QRectF(x - unit * 5, bottom, unit * 10, unit * 1.4),
                 Qt.AlignmentFlag.AlignCenter,
-                f"过半数 {result.threshold}",
+                f"过半数 {result.threshold} 票",
             )
+
+    @staticmethod
+    def _column_widths(
+        big: QFont, small: QFont, people: Sequence[PersonVotes], details: list[str], unit: float
+    ) -> tuple[float, float]:
+        names = QFontMetricsF(big)
+        figures = QFontMetricsF(small)
+        name_width = max(names.horizontalAdvance(p.name) for p in people) + unit
+        figure_width = (
+            names.horizontalAdvance("0000")
+            + unit * 0.4
+            + max(figures.horizontalAdvance(d) for d in details)
+            + unit
+        )
+        return name_width, figure_width
 
     def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
         width = self.width()

@@ -20,11 +20,12 @@ def round_title(record: RoundRecord) -> str:
     return f"第 {record.number} 轮（{record.spec.kind.label}，应选 {record.spec.seats} 名）"
 
 
-def person_state(result: RoundResult, name: str) -> str:
+def person_state(result: RoundResult, name: str, final: bool = True) -> str:
+    """The state column: while counting, only what the figures so far say."""
     if name in result.elected:
-        return "当选"
+        return "当选" if final else "过半数，目前在名额内"
     if name in result.tied:
-        return "票数相等，重新投票"
+        return "票数相等，重新投票" if final else "过半数，票数相等"
     person = result.votes_of(name)
     if not person.electable:
         return "无被选举权 (R1)"

@@ -1,0 +1,76 @@
+"""Renders the counting station offscreen into docs/screenshots/ (needs fonts-noto-cjk).
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py
+
+Opens a demo election, enters some of its papers as a 计票人 would, and saves the
+entry tab and the projector at 1920×1080 and 1024×768.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings
+
+from gongtui_desktop.domain.ballots import parse_shorthand
+from gongtui_desktop.services.demo import COMMITTEE_PAPERS, write_demo
+from gongtui_desktop.ui.app import application
+from gongtui_desktop.ui.main_window import MainWindow
+from gongtui_desktop.ui.projector import ProjectorMode
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main() -> int:
+    app = application()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        window = MainWindow(operator="李计票")
+        window.resize(1440, 900)
+        window.show()
+        app.processEvents()
+        window.grab().save(str(OUT / "start-page.png"))
+        path = write_demo(Path(folder) / "演示.gongtui")
+        window.open_file(path)
+        tab = window.counting
+        assert tab is not None
+        for text in COMMITTEE_PAPERS[:12]:
+            tab.station.enter(parse_shorthand(text, 4))
+        # A paper half keyed in, with an over-vote warning showing.
+        for key in "123":
+            tab.editor.keypad.press(key)  # type: ignore[union-attr]
+        tab.editor.refresh()
+        app.processEvents()
+        window.grab().save(str(OUT / "entry-tab.png"))
+        projector = window.show_projector()
+        assert projector is not None
+        for width, height in ((1920, 1080), (1024, 768)):
+            projector.resize(width, height)
+            app.processEvents()
+            projector.grab().save(str(OUT / f"projector-live-{width}x{height}.png"))
+        tab.editor.keypad.clear()  # type: ignore[union-attr]
+        for text in COMMITTEE_PAPERS[12:]:
+            tab.station.enter(parse_shorthand(text, 4))
+        tab.close_round()
+        tab.confirm("周丽萍")
+        window.set_projector_mode(ProjectorMode.FINAL)
+        for width, height in ((1920, 1080), (1024, 768)):
+            projector.resize(width, height)
+            app.processEvents()
+            projector.grab().save(str(OUT / f"projector-result-{width}x{height}.png"))
+        app.processEvents()
+        window.grab().save(str(OUT / "round-confirmed.png"))
+        window.close_election()
+    print("\n".join(sorted(p.name for p in OUT.glob("*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
