@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -1325,6 +1326,14 @@ class ElectionFile:
             raise ElectionFileError("只有已结束计票的一轮才能确认结果")
         if not confirmed_by.strip():
             raise ElectionFileError("请填写确认结果的监票人")
+        candidates = set(record.spec.candidates) | set(
+            self.contest(record.contest_id).contest.candidates
+        )
+        named = {normalize_name(n) for n in re.split(r"[、，,；;\s]+", confirmed_by) if n}
+        if named & candidates:
+            raise ElectionFileError(
+                f"{'、'.join(sorted(named & candidates))}是本项选举的候选人，不能担任监票人 (R12)"
+            )
         with self._write(operator, f"第 {record.number} 轮结果确认") as tx:
             tx.update(
                 "round_results",

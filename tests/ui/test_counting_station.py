@@ -205,3 +205,32 @@ def test_more_papers_collected_than_issued_shows_a_big_warning(
     tab.collected.setValue(6)
     tab.save_papers.click()
     assert tab.warning.isVisible() and "本轮选举无效" in tab.warning.text()
+
+
+def test_void_round_is_held_again_and_candidates_cannot_confirm(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    window.open_file(make_election(tmp_path))
+    tab = window.counting
+    assert tab is not None
+    tab.start_next_round(present_voters=5)
+    tab.collected.setValue(6)
+    tab.save_papers.click()
+    for _ in range(6):
+        press(qtbot, tab, "4", "Enter")
+    tab.close_button.click()
+    assert not tab.station.result().round_valid  # type: ignore[union-attr]
+    tab.confirm("甲一")  # a candidate may not confirm as 监票人 (R12)
+    assert warnings and "(R12)" in warnings[0]
+    assert tab.station.round is not None and tab.station.round.status is RoundStatus.CLOSED
+    tab.confirm("王监票")
+    assert tab.progress is not None and tab.progress.elected == ()
+    assert tab.progress.next_round is not None and "(R4)" in tab.progress.next_round.reason
+    tab.start_next_round(present_voters=5)
+    record = tab.station.round
+    assert record is not None and record.number == 2 and record.spec.kind is RoundKind.REGULAR
+    assert record.spec.seats == 3
