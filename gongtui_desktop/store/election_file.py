@@ -435,6 +435,42 @@ class ElectionFile:
         with self._write(operator, f"修改人员 {name}") as tx:
             tx.update("people", {"id": person_id}, stored)
 
+    def person_references(self, person_id: int) -> list[str]:
+        """Where a person is referenced (papers, forms, decisions, the meeting), in words."""
+        checks = (
+            ("选票上的另选他人", "SELECT COUNT(*) FROM paper_write_ins WHERE person_id = ?"),
+            ("候选人名单", "SELECT COUNT(*) FROM contest_candidates WHERE person_id = ?"),
+            ("投票轮次的候选人", "SELECT COUNT(*) FROM round_candidates WHERE person_id = ?"),
+            ("推荐票", "SELECT COUNT(*) FROM recommendation_names WHERE person_id = ?"),
+            ("推荐票数", "SELECT COUNT(*) FROM recommendation_totals WHERE person_id = ?"),
+            (
+                "组织推荐或自荐",
+                "SELECT COUNT(*) FROM recommendation_nominations WHERE person_id = ?",
+            ),
+            ("资格审查决定", "SELECT COUNT(*) FROM review_decisions WHERE person_id = ?"),
+            ("测评对象", "SELECT COUNT(*) FROM evaluation_candidates WHERE person_id = ?"),
+            ("会议签到", "SELECT COUNT(*) FROM attendance WHERE person_id = ?"),
+            ("不计入应到会人数", "SELECT COUNT(*) FROM exclusions WHERE person_id = ?"),
+            ("监票人、计票人", "SELECT COUNT(*) FROM scrutineers WHERE person_id = ?"),
+        )
+        return [
+            label
+            for label, sql in checks
+            if self._connection.execute(sql, (person_id,)).fetchone()[0]
+        ]
+
+    def delete_person(self, operator: str, person_id: int) -> None:
+        """Remove a roster entry entered by mistake; someone referenced anywhere stays and
+        can only be marked as having left."""
+        name = self._one("SELECT name FROM people WHERE id = ?", (person_id,))[0]
+        references = self.person_references(person_id)
+        if references:
+            raise ElectionFileError(
+                f"{name}已出现在{'、'.join(references)}中，不能删除，只能标记为已离开"
+            )
+        with self._write(operator, f"删除人员 {name}") as tx:
+            tx.delete("people", {"id": person_id})
+
     def people(self) -> list[PersonRecord]:
         rows = self._connection.execute(
             "SELECT id, name, gender, birth, joined, confirmed, status, discipline, employment,"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from gongtui_desktop.domain.contest import ContestProgress
 from gongtui_desktop.domain.counting import RoundKind
 from gongtui_desktop.domain.slate import check_slate
+from gongtui_desktop.services.attendance import meeting_figures, open_next_round
 from gongtui_desktop.services.keypad import Outcome, Reply
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.errors import ElectionFileError
@@ -69,6 +70,8 @@ class CountingTab(QWidget):
         self.warning.setVisible(False)
         self.summary = QLabel("")
         self.summary.setObjectName("summary")
+        self.quorum_label = QLabel("")
+        self.quorum_label.setObjectName("quorum")
         self.result_label = QLabel("")
         self.result_label.setWordWrap(True)
         self.result_label.setObjectName("resultLabel")
@@ -146,6 +149,7 @@ class CountingTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.quorum_label)
         layout.addWidget(self.warning)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -225,6 +229,7 @@ class CountingTab(QWidget):
         roster = {p.person.name: p.id for p in election.people()}
         self.correcting = None
         self.progress = self._progress()
+        self.show_quorum()
         if record is None:
             self.round_label.setText("尚未开始投票")
             self.editor.set_round(None, options, roster, "本项尚未开始投票：点“开始下一轮”。")
@@ -240,6 +245,13 @@ class CountingTab(QWidget):
         self._show_figures()
         self._fit_columns()
         self.editor.setFocus()
+
+    def show_quorum(self) -> None:
+        """The election meeting's attendance, always in view while counting (R3)."""
+        figures = meeting_figures(self.station.election, "election")
+        self.quorum_label.setText("选举大会：" + figures.summary())
+        colour = "#0a7a2f" if figures.quorum.met else "#b00020"
+        self.quorum_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def _fit_columns(self) -> None:
         """Size columns to their contents once per round (headers and the widest entries)."""
@@ -443,35 +455,36 @@ class CountingTab(QWidget):
             except ElectionFileError as error:
                 QMessageBox.warning(self, "重新打开本轮", str(error))
 
-    def start_next_round(self, present_voters: int | None = None) -> None:
-        """Open the round the contest needs next; voters present default to the last round's."""
+    def start_next_round(self, papers_issued: int | None = None) -> None:
+        """Open the round the contest needs next, once the quorum is met (R3); papers
+        issued default to voters present (R4)."""
         contest_id = self.contest_id()
         if contest_id is None:
             return
-        rounds = self.station.election.rounds(contest_id)
-        default = rounds[-1].spec.present_voters if rounds else self._present_at_meeting()
-        if present_voters is None:
+        figures = meeting_figures(self.station.election, "election")
+        if not figures.quorum.met:
+            QMessageBox.warning(self, "不能开始投票", figures.announcement())
+            return
+        if papers_issued is None:
             value, ok = QInputDialog.getInt(
-                self, "开始投票", "实到会有选举权人数：", default, 0, 100_000
+                self,
+                "开始投票",
+                f"{figures.summary()}\n\n发出选票数：",
+                figures.present,
+                0,
+                100_000,
             )
             if not ok:
                 return
-            present_voters = value
+            papers_issued = value
         try:
-            round_id = self.station.election.open_round(
-                self.station.operator, contest_id, present_voters
+            round_id = open_next_round(
+                self.station.election, self.station.operator, contest_id, papers_issued
             )
         except ElectionFileError as error:
             QMessageBox.warning(self, "开始下一轮", str(error))
             return
         self.station.select_round(round_id)
-
-    def _present_at_meeting(self) -> int:
-        return sum(
-            1
-            for status in self.station.election.attendance("election").values()
-            if status == "present"
-        )
 
     def ask_seat_reduction(self) -> None:
         decision, ok = QInputDialog.getText(

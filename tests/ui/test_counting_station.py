@@ -56,8 +56,9 @@ def engine_figures(tab: CountingTab) -> dict[str, tuple[int, object, object]]:
     }
 
 
-def make_election(tmp_path: Path) -> Path:
-    return create_election(
+def make_election(tmp_path: Path, voters: int = 9) -> Path:
+    """Four candidates plus other members; everyone signed in at the election meeting."""
+    path = create_election(
         tmp_path / "统计局.gongtui",
         title="统计局党支部换届选举",
         organization="统计局党支部",
@@ -67,6 +68,12 @@ def make_election(tmp_path: Path) -> Path:
         plan=PlanOptions(),
         operator="李计票",
     )
+    with ElectionFile.open(path) as election:
+        others = [{"name": f"党员{i}", "status": "full"} for i in range(1, voters - 3)]
+        election.add_people("李计票", others, "导入党员名册")
+        for person in election.people():
+            election.set_attendance("李计票", "election", person.id, "present")
+    return path
 
 
 def test_whole_election_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +188,7 @@ def test_undo_and_correction_keep_history(qtbot, window: MainWindow, tmp_path: P
     window.open_file(path)
     tab = window.counting
     assert tab is not None
-    tab.start_next_round(present_voters=5)
+    tab.start_next_round(papers_issued=5)
     press(qtbot, tab, "1", "2", "Enter")
     press(qtbot, tab, "3", "Enter")
     qtbot.keyClick(tab.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -201,7 +208,7 @@ def test_more_papers_collected_than_issued_shows_a_big_warning(
     window.open_file(make_election(tmp_path))
     tab = window.counting
     assert tab is not None
-    tab.start_next_round(present_voters=5)
+    tab.start_next_round(papers_issued=5)
     tab.collected.setValue(6)
     tab.save_papers.click()
     assert tab.warning.isVisible() and "本轮选举无效" in tab.warning.text()
@@ -217,7 +224,7 @@ def test_void_round_is_held_again_and_candidates_cannot_confirm(
     window.open_file(make_election(tmp_path))
     tab = window.counting
     assert tab is not None
-    tab.start_next_round(present_voters=5)
+    tab.start_next_round(papers_issued=5)
     tab.collected.setValue(6)
     tab.save_papers.click()
     for _ in range(6):
@@ -230,7 +237,7 @@ def test_void_round_is_held_again_and_candidates_cannot_confirm(
     tab.confirm("王监票")
     assert tab.progress is not None and tab.progress.elected == ()
     assert tab.progress.next_round is not None and "(R4)" in tab.progress.next_round.reason
-    tab.start_next_round(present_voters=5)
+    tab.start_next_round(papers_issued=5)
     record = tab.station.round
     assert record is not None and record.number == 2 and record.spec.kind is RoundKind.REGULAR
     assert record.spec.seats == 3

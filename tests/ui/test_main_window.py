@@ -105,7 +105,7 @@ def test_secretary_among_the_committee_elected(qtbot, window: MainWindow, tmp_pa
     assert not tab.next_button.isEnabled()
     tab.set_candidates(["项上桢", "郭卫民"])
     assert tab.next_button.isEnabled()
-    tab.start_next_round(present_voters=18)
+    tab.start_next_round(papers_issued=18)
     record = tab.station.round
     assert record is not None and record.spec.candidates == ("项上桢", "郭卫民")
     assert record.status is RoundStatus.OPEN

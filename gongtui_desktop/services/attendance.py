@@ -1,0 +1,122 @@
+"""A meeting's attendance: 应到、实到、请假、缺席, the quorum and the announcement (R1–R3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from gongtui_desktop.domain.attendance import Exclusion, Quorum, expected_attendance, quorum
+from gongtui_desktop.domain.numbers import percent, share
+from gongtui_desktop.domain.people import person_rights
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import PersonRecord
+
+MEETINGS = {"recommendation": "推荐大会", "evaluation": "民主测评会", "election": "选举大会"}
+STATUS_LABELS = {"present": "到会", "leave": "请假", "absent": "缺席"}
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """Who counts at one meeting, and whether the vote may start (R1–R3)."""
+
+    kind: str
+    voters: tuple[PersonRecord, ...]
+    observers: tuple[PersonRecord, ...]
+    status: dict[int, str]
+    excluded: tuple[Exclusion, ...]
+    quorum: Quorum
+
+    @property
+    def expected(self) -> int:
+        return self.quorum.expected
+
+    @property
+    def present(self) -> int:
+        return self.quorum.present
+
+    def _count(self, wanted: str) -> int:
+        excluded = {e.person_key for e in self.excluded}
+        return sum(
+            1
+            for p in self.voters
+            if str(p.id) not in excluded and self.status.get(p.id, "absent") == wanted
+        )
+
+    @property
+    def leave(self) -> int:
+        return self._count("leave")
+
+    @property
+    def absent(self) -> int:
+        return self._count("absent")
+
+    @property
+    def observers_present(self) -> int:
+        return sum(1 for p in self.observers if self.status.get(p.id) == "present")
+
+    @property
+    def attendance_rate(self) -> Fraction:
+        """到会率: voters present out of 应到会人数."""
+        return share(self.present, self.expected)
+
+    def announcement(self) -> str:
+        """What the chair reads out before the vote (R3)."""
+        rule = "超过" if "超过" in self.quorum.rule.label else "不少于"
+        head = (
+            f"本次{MEETINGS[self.kind]}应到会有选举权的党员 {self.expected} 人，"
+            f"实到会 {self.present} 人（请假 {self.leave} 人，缺席 {self.absent} 人）"
+        )
+        if self.quorum.met:
+            return (
+                f"{head}，实到会人数{rule}应到会人数的五分之四，符合规定，会议有效，可以进行选举。"
+            )
+        return (
+            f"{head}，至少须到会 {self.quorum.minimum_present} 人，还差 {self.quorum.missing} 人，"
+            "不能进行选举 (R3)。"
+        )
+
+    def summary(self) -> str:
+        state = "符合规定" if self.quorum.met else f"不足（至少 {self.quorum.minimum_present} 人）"
+        return (
+            f"应到 {self.expected}　实到 {self.present}　请假 {self.leave}　缺席 {self.absent}"
+            f"　到会率 {percent(self.attendance_rate, 1)}　法定人数：{state} (R3)"
+        )
+
+
+def meeting_figures(election: ElectionFile, kind: str) -> MeetingFigures:
+    """R1: voters are full members with rights still on the roster; R2: exclusions with
+    consent leave 应到 (someone excluded who comes anyway counts again); R3: the quorum."""
+    people = [p for p in election.people() if p.left_on is None]
+    voters = tuple(p for p in people if person_rights(p.person).vote)
+    observers = tuple(p for p in people if not person_rights(p.person).vote)
+    status = election.attendance(kind)
+    exclusions = tuple(
+        Exclusion(str(person_id), reason, consent, note)
+        for person_id, reason, consent, note in election.exclusions(kind)
+        if status.get(person_id) != "present" and any(v.id == person_id for v in voters)
+    )
+    attendance = expected_attendance((p.person for p in voters), exclusions)
+    present = sum(1 for p in voters if status.get(p.id) == "present")
+    return MeetingFigures(
+        kind,
+        voters,
+        observers,
+        status,
+        attendance.excluded,
+        quorum(attendance.expected, present, election.plan().quorum),
+    )
+
+
+def open_next_round(
+    election: ElectionFile, operator: str, contest_id: int, papers_issued: int | None = None
+) -> int:
+    """Open a contest's next round with the voters signed in: only once the quorum is met
+    (R3); papers issued default to voters present (R4)."""
+    figures = meeting_figures(election, "election")
+    if not figures.quorum.met:
+        raise ElectionFileError(
+            f"实到会有选举权人数 {figures.present} 人，至少须 {figures.quorum.minimum_present} 人"
+            "（超过应到会人数的五分之四），不能开始投票 (R3)"
+        )
+    return election.open_round(operator, contest_id, figures.present, papers_issued)
