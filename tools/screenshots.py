@@ -40,7 +40,11 @@ def main() -> int:
         path = write_demo(Path(folder) / "演示.gongtui")
         window.open_file(path)
         tab = window.counting
-        assert tab is not None
+        assert tab is not None and window.meeting is not None
+        window.tabs.setCurrentWidget(window.meeting)
+        app.processEvents()
+        window.grab().save(str(OUT / "meeting-tab.png"))
+        window.tabs.setCurrentWidget(tab)
         for text in COMMITTEE_PAPERS[:12]:
             tab.station.enter(parse_shorthand(text, 4))
         # A paper half keyed in, with an over-vote warning showing.
@@ -51,6 +55,12 @@ def main() -> int:
         window.grab().save(str(OUT / "entry-tab.png"))
         projector = window.show_projector()
         assert projector is not None
+        window.set_projector_mode(ProjectorMode.ATTENDANCE)
+        for width, height in ((1920, 1080), (1024, 768)):
+            projector.resize(width, height)
+            app.processEvents()
+            projector.grab().save(str(OUT / f"projector-attendance-{width}x{height}.png"))
+        window.set_projector_mode(ProjectorMode.LIVE)
         for width, height in ((1920, 1080), (1024, 768)):
             projector.resize(width, height)
             app.processEvents()

@@ -23,6 +23,7 @@ from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
+from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.start_page import StartPage
 from gongtui_desktop.ui.wizard import NewElectionWizard
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.station: CountingStation | None = None
         self.bridge: StationBridge | None = None
         self.counting: CountingTab | None = None
+        self.meeting: MeetingTab | None = None
         self.projector: ProjectorWindow | None = None
         self.setWindowTitle("公推直选计票")
         self.start = StartPage()
@@ -161,8 +163,13 @@ class MainWindow(QMainWindow):
         self.election = election
         self.station = CountingStation(election, self.operator)
         self.bridge = StationBridge(self.station, self)
+        self.meeting = MeetingTab(election, self.operator)
         self.counting = CountingTab(self.station, self.bridge)
+        self.tabs.addTab(self.meeting, "会议签到")
         self.tabs.addTab(self.counting, "选举计票")
+        self.tabs.setCurrentWidget(self.counting)
+        self.meeting.attendance_changed.connect(self._attendance_changed)
+        self.meeting.announce.connect(lambda: self.set_projector_mode(ProjectorMode.ATTENDANCE))
         self.stack.setCurrentWidget(self.tabs)
         title = str(election.election_details()["title"])
         suffix = "（只读）" if election.read_only else ""
@@ -181,6 +188,10 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.counting))
             self.counting.deleteLater()
             self.counting = None
+        if self.meeting is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.meeting))
+            self.meeting.deleteLater()
+            self.meeting = None
         if self.election is not None:
             self.election.close()
             self.election = None
@@ -198,6 +209,7 @@ class MainWindow(QMainWindow):
             title = str(self.station.election.election_details()["title"])
             self.projector = ProjectorWindow(self.station, title)
             self.bridge.changed.connect(self.projector.follow)
+            self.projector.refresh_attendance()
             self.projector.follow()
         screen = self.projector_screen()
         if screen is not None:
@@ -212,6 +224,12 @@ class MainWindow(QMainWindow):
         if self.counting is not None:
             self.counting.editor.setFocus()
         return self.projector
+
+    def _attendance_changed(self) -> None:
+        if self.counting is not None:
+            self.counting.show_quorum()
+        if self.projector is not None:
+            self.projector.refresh_attendance()
 
     def projector_screen(self) -> QScreen | None:
         """The chosen screen, or the last one when there are several; None with one screen."""

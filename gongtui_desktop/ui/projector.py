@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 from PySide6.QtWidgets import QWidget
 
 from gongtui_desktop.domain.counting import PersonVotes, RoundResult
+from gongtui_desktop.services.attendance import MeetingFigures, meeting_figures
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.records import RoundStatus
 from gongtui_desktop.ui.text import round_title
@@ -29,15 +30,19 @@ THRESHOLD = QColor("#ff6b6b")
 
 
 class ProjectorMode(Enum):
+    ATTENDANCE = "attendance"
     LIVE = "live"
     HIDDEN = "hidden"
     FINAL = "final"
 
     @property
     def label(self) -> str:
-        return {"live": "实时计票", "hidden": "计票中（结果暂不显示）", "final": "选举结果"}[
-            self.value
-        ]
+        return {
+            "attendance": "到会情况",
+            "live": "实时计票",
+            "hidden": "计票中（结果暂不显示）",
+            "final": "选举结果",
+        }[self.value]
 
 
 class ProjectorWindow(QWidget):
@@ -50,6 +55,7 @@ class ProjectorWindow(QWidget):
         self.mode = ProjectorMode.LIVE
         self.contest_title = ""
         self._result: RoundResult | None = None
+        self._attendance: MeetingFigures | None = None
         self.paints = 0
         self.resize(1024, 768)
 
@@ -65,6 +71,11 @@ class ProjectorWindow(QWidget):
 
     def set_mode(self, mode: ProjectorMode) -> None:
         self.mode = mode
+        self.refresh_attendance()
+
+    def refresh_attendance(self) -> None:
+        """The election meeting's figures: the quorum line and the announcement (R3)."""
+        self._attendance = meeting_figures(self.station.election, "election")
         self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -94,15 +105,26 @@ class ProjectorWindow(QWidget):
         painter.drawText(
             QRectF(margin, margin * 0.5, width - 2 * margin, unit * 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            self.contest_title or "公推直选计票",
+            "选举大会到会情况"
+            if self.mode is ProjectorMode.ATTENDANCE
+            else self.contest_title or "公推直选计票",
         )
+        if self.mode is ProjectorMode.ATTENDANCE:
+            self._paint_attendance(painter, unit)
+            painter.end()
+            return
         result = self._result
         record = self.station.round
         if result is None or record is None:
             painter.end()
             return
         collected = record.papers_collected
-        summary = (
+        quorum = (
+            ""
+            if self._attendance is None
+            else f"应到 {self._attendance.expected} 人　实到 {self._attendance.present} 人　"
+        )
+        summary = quorum + (
             f"已录入 {result.papers_collected} 张"
             + (f" / 收回 {collected} 张" if collected is not None else "")
             + f"　有效 {result.valid_papers}　无效 {result.invalid_papers}"
@@ -218,6 +240,35 @@ class ProjectorWindow(QWidget):
             + unit
         )
         return name_width, figure_width
+
+    def _paint_attendance(self, painter: QPainter, unit: float) -> None:
+        figures = self._attendance
+        if figures is None:
+            return
+        width, height = self.width(), self.height()
+        top = unit * 3.5
+        painter.setPen(TEXT)
+        painter.setFont(self._font(unit * 1.5, bold=True))
+        rows = (
+            ("应到会", figures.expected),
+            ("实到会", figures.present),
+            ("请　假", figures.leave),
+            ("缺　席", figures.absent),
+        )
+        for number, (label, value) in enumerate(rows):
+            painter.drawText(
+                QRectF(unit * 2, top + number * unit * 2.2, width - unit * 4, unit * 2.2),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{label}　{value} 人",
+            )
+        painter.setFont(self._font(unit * 1.05))
+        painter.setPen(PASS if figures.quorum.met else THRESHOLD)
+        body = top + len(rows) * unit * 2.2 + unit
+        painter.drawText(
+            QRectF(unit * 2, body, width - unit * 4, height - body - unit),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            figures.announcement(),
+        )
 
     def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
         width = self.width()

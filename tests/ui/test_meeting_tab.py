@@ -1,0 +1,121 @@
+"""Sign-in, exclusions, quorum and scrutineers through the 会议签到 tab (issue #5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from gongtui_desktop.domain.attendance import ExclusionReason
+from gongtui_desktop.services.demo import write_demo
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.ui.main_window import MainWindow
+from gongtui_desktop.ui.projector import ProjectorMode
+
+
+@pytest.fixture
+def fresh_demo(tmp_path: Path) -> Path:
+    """The demo branch with nobody signed in yet."""
+    path = tmp_path / "demo.gongtui"
+    write_demo(path)
+    connection_free = ElectionFile.open(path)
+    with connection_free as election:
+        for person in election.people():
+            if person.id in election.attendance("election"):
+                election.set_attendance("演示", "election", person.id, "absent")
+    return path
+
+
+def test_sign_in_by_pinyin_initials_and_quorum(
+    qtbot, window: MainWindow, fresh_demo: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    window.open_file(fresh_demo)
+    meeting = window.meeting
+    assert meeting is not None
+    window.tabs.setCurrentWidget(meeting)
+    assert meeting.model.rowCount() == 34
+    # Voters first, observers (列席) after them (R1).
+    assert meeting.model.data(meeting.model.index(19, 2)) == "列席 (R1)"
+    assert "应到 19　实到 0" in meeting.figures_label.text()
+
+    # "xsz" = 项上桢: typing initials and Enter signs the best match in.
+    qtbot.keyClicks(meeting.search, "xsz")
+    assert meeting.model.rows[0].person.name == "项上桢"
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert meeting.search.text() == ""
+    assert "实到 1" in meeting.figures_label.text()
+
+    # Part of a name works too; F6 marks the selected person on leave.
+    meeting.search.insert("卫民")
+    assert [p.person.name for p in meeting.model.rows] == ["郭卫民"]
+    qtbot.keyClick(meeting.table, Qt.Key.Key_F6)
+    assert meeting.election.attendance("election")[meeting.model.rows[0].id] == "leave"
+    meeting.search.clear()
+
+    # Sign in 15 of the 18 others: 16 present of 19 is not more than 4/5 (15.2 → 16 needed).
+    names = [
+        p.person.name for p in meeting.model.rows[:19] if p.person.name not in ("项上桢", "郭卫民")
+    ]
+    for name in names[:14]:
+        meeting.search.insert(name)
+        qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert "实到 15" in meeting.figures_label.text() and "不足" in meeting.figures_label.text()
+    counting = window.counting
+    assert counting is not None and "不足" in counting.quorum_label.text()
+    # The vote cannot start before the quorum is met.
+    committee = counting.station.election.contests()[0].id
+    rounds_before = len(counting.station.election.rounds(committee))
+    assert rounds_before == 1  # the demo opened round 1 already; the check is on the next one
+    meeting.search.insert(names[14])
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert "符合规定" in meeting.figures_label.text()
+    assert "符合规定" in counting.quorum_label.text()
+    assert (
+        "应到会有选举权的党员 19 人，实到会 16 人（请假 1 人，缺席 2 人）"
+        in meeting.announcement.text()
+    )
+
+    # An exclusion with consent lowers 应到 (R2); without consent it is refused.
+    absent = next(
+        p
+        for p in meeting.model.rows[:19]
+        if meeting.model.figures.status.get(p.id, "absent") == "absent"
+    )
+    assert not meeting.exclude(absent, ExclusionReason.ILLNESS, " ")
+    assert "上级党组织同意" in warnings[-1]
+    assert meeting.exclude(absent, ExclusionReason.ILLNESS, "机关党工委同意")
+    assert "应到 18" in meeting.figures_label.text()
+
+    # A candidate is refused as 监票人 (R12); someone present who is not a candidate is fine.
+    meeting.search.insert("项上桢")
+    meeting.scrutineer_role.setCurrentIndex(1)
+    meeting.add_scrutineer()
+    assert "候选人，不能担任监票人 (R12)" in warnings[-1]
+    meeting.search.clear()
+
+    # The projector announces the attendance.
+    projector = window.show_projector()
+    assert projector is not None
+    meeting.announce_button.click()
+    assert projector.mode is ProjectorMode.ATTENDANCE
+    before = projector.paints
+    projector.grab()
+    assert projector.paints == before + 1
+
+
+def test_vote_refused_without_quorum(
+    qtbot, window: MainWindow, fresh_demo: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    window.open_file(fresh_demo)
+    counting = window.counting
+    assert counting is not None
+    secretary = counting.contest_box.findText("支部书记")
+    counting.contest_box.setCurrentIndex(secretary)
+    counting.start_next_round(papers_issued=18)
+    assert warnings and "不能进行选举 (R3)" in warnings[-1]
