@@ -25,6 +25,7 @@ from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
+from gongtui_desktop.ui.roster_tab import RosterTab
 from gongtui_desktop.ui.start_page import StartPage
 from gongtui_desktop.ui.wizard import NewElectionWizard
 
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.bridge: StationBridge | None = None
         self.counting: CountingTab | None = None
         self.meeting: MeetingTab | None = None
+        self.roster: RosterTab | None = None
         self.projector: ProjectorWindow | None = None
         self.setWindowTitle("公推直选计票")
         self.start = StartPage()
@@ -163,12 +165,15 @@ class MainWindow(QMainWindow):
         self.election = election
         self.station = CountingStation(election, self.operator)
         self.bridge = StationBridge(self.station, self)
+        self.roster = RosterTab(election, self.operator)
         self.meeting = MeetingTab(election, self.operator)
         self.counting = CountingTab(self.station, self.bridge)
+        self.tabs.addTab(self.roster, "党员名册")
         self.tabs.addTab(self.meeting, "会议签到")
         self.tabs.addTab(self.counting, "选举计票")
         self.tabs.setCurrentWidget(self.counting)
         self.meeting.attendance_changed.connect(self._attendance_changed)
+        self.roster.roster_changed.connect(self._roster_changed)
         self.meeting.announce.connect(lambda: self.set_projector_mode(ProjectorMode.ATTENDANCE))
         self.stack.setCurrentWidget(self.tabs)
         title = str(election.election_details()["title"])
@@ -188,10 +193,12 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.counting))
             self.counting.deleteLater()
             self.counting = None
-        if self.meeting is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.meeting))
-            self.meeting.deleteLater()
-            self.meeting = None
+        for tab in (self.meeting, self.roster):
+            if tab is not None:
+                self.tabs.removeTab(self.tabs.indexOf(tab))
+                tab.deleteLater()
+        self.meeting = None
+        self.roster = None
         if self.election is not None:
             self.election.close()
             self.election = None
@@ -224,6 +231,11 @@ class MainWindow(QMainWindow):
         if self.counting is not None:
             self.counting.editor.setFocus()
         return self.projector
+
+    def _roster_changed(self) -> None:
+        if self.meeting is not None:
+            self.meeting.refresh()
+        self._attendance_changed()
 
     def _attendance_changed(self) -> None:
         if self.counting is not None:

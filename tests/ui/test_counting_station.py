@@ -81,7 +81,11 @@ def test_whole_election_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -
     assert window.open_file(path)
     tab = window.counting
     assert tab is not None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["会议签到", "选举计票"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "党员名册",
+        "会议签到",
+        "选举计票",
+    ]
     projector = window.show_projector()
     assert projector is not None
     qtbot.waitUntil(window.isActiveWindow)
