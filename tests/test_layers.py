@@ -84,3 +84,20 @@ def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     )
     found = [m for m in imported_modules(sample) if violations(m)]
     assert found == ["sqlite3", "PySide6.QtCore", "gongtui_desktop.store", "numpy", "<call open()>"]
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject.toml lists packages by hand: a new folder must be added there too."""
+    import tomllib
+
+    root = DOMAIN.parent.parent
+    listed = set(
+        tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    found = {
+        ".".join(path.parent.relative_to(root).parts)
+        for path in (root / "gongtui_desktop").rglob("__init__.py")
+    }
+    assert found | {"gongtui_desktop.resources"} == listed

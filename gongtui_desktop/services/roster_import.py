@@ -1,0 +1,602 @@
+"""Importing the roster (党员名册) from .xlsx or .csv: read, map columns, check, save.
+
+The steps are separate so a window can show the file, let the user correct the
+column mapping and list every problem before anything is written:
+
+    table = read_rows(path)
+    mapping = guess_mapping(table.headers)
+    preview = check(table, mapping, existing_keys(election.people()))
+    if preview.ok:
+        save(election, operator, preview, path.name)
+
+Column indexes in a mapping are 0-based; row numbers are the spreadsheet's (1-based).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from gongtui_desktop.domain.date_text import excel_serial_to_date, parse_date_text
+from gongtui_desktop.domain.people import Discipline, MemberStatus
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.records import PersonRecord
+
+FIELDS: dict[str, str] = {
+    "name": "姓名",
+    "gender": "性别",
+    "birth": "出生日期",
+    "joined": "入党日期",
+    "confirmed": "转正日期",
+    "status": "身份",
+    "employment": "在职/退休",
+    "local_relation": "组织关系在本单位",
+    "discipline": "处分/权利状态",
+    "contact": "联系方式",
+    "note": "备注",
+}
+"""Every roster field and its Chinese label, in the order of the template."""
+
+REQUIRED_FIELDS = ("name", "status")
+"""Fields a file must have a column for: 身份 decides the voting rights (R1), never guessed."""
+
+DATE_FIELDS = ("birth", "joined", "confirmed")
+
+SUFFIXES = (".xlsx", ".csv")
+
+
+def _key(text: str) -> str:
+    """A header or a value as compared: half-width, without blanks or punctuation."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
+
+
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "党员姓名"),
+    "gender": ("性别",),
+    "birth": ("出生年月", "出生日期", "出生时间", "出生年月日", "生日"),
+    "joined": ("入党时间", "入党日期", "入党年月", "入党年月日"),
+    "confirmed": ("转正时间", "转正日期", "转正年月", "转正年月日"),
+    "status": ("身份", "类别", "人员类别", "党员类别", "政治面貌", "党员身份"),
+    "employment": ("在职/退休", "在职", "退休", "在职状态", "工作状态", "是否在职"),
+    "local_relation": (
+        "组织关系",
+        "组织关系所在",
+        "组织关系在本单位",
+        "组织关系是否在本单位",
+    ),
+    "discipline": ("处分", "权利状态", "党纪处分", "处分/权利状态", "处分情况"),
+    "contact": ("联系方式", "联系电话", "电话", "手机", "手机号", "手机号码", "电话号码"),
+    "note": ("备注",),
+}
+HEADERS: dict[str, str] = {_key(w): f for f, words in _HEADER_WORDS.items() for w in words}
+
+_STATUS = {
+    **dict.fromkeys(("正式党员", "中共党员", "党员", "正式", "full"), MemberStatus.FULL),
+    **dict.fromkeys(
+        ("预备党员", "中共预备党员", "预备", "probationary"), MemberStatus.PROBATIONARY
+    ),
+    **dict.fromkeys(("群众", "非党员", "共青团员", "团员", "non_member"), MemberStatus.NON_MEMBER),
+}
+_GENDER = {"男": "男", "男性": "男", "女": "女", "女性": "女"}
+_EMPLOYMENT = {
+    "": "working",
+    "在职": "working",
+    "working": "working",
+    "退休": "retired",
+    "离休": "retired",
+    "离退休": "retired",
+    "retired": "retired",
+}
+_LOCAL = {
+    **dict.fromkeys(("", "是", "在", "本单位", "在本单位", "√", "✓", "✔", "y", "yes"), True),
+    **dict.fromkeys(("否", "不在", "不在本单位", "非本单位", "×", "✗", "✘", "n", "no"), False),
+}
+_DISCIPLINE = {
+    **dict.fromkeys(("", "无", "空", "无处分", "-", "—", "/", "none"), Discipline.NONE),
+    **dict.fromkeys(("留党察看", "probation"), Discipline.PROBATION),
+    **dict.fromkeys(
+        ("留置", "逮捕", "被留置", "被逮捕", "留置/逮捕", "留置、逮捕", "留置或逮捕", "detained"),
+        Discipline.DETAINED,
+    ),
+}
+
+
+class ImportFileError(Exception):
+    """A roster file that cannot be read; the message names the file, in Chinese."""
+
+
+class SourceRow(NamedTuple):
+    """One non-blank row of the file as read: its spreadsheet row number and cell values."""
+
+    number: int
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    """A file's table as read: the header row and every non-blank row below it."""
+
+    file_name: str
+    sheet: str | None  # None for a .csv
+    header_row: int
+    headers: tuple[str, ...]
+    rows: tuple[SourceRow, ...]
+
+    def column_name(self, index: int) -> str:
+        """How a problem names a column: its letter; in a .csv also its header."""
+        letter = get_column_letter(index + 1)
+        if self.sheet is not None:
+            return letter
+        header = self.headers[index] if index < len(self.headers) else ""
+        return f"{header}（{letter}列）" if header else f"{letter}列"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file, where it is, in words for the user."""
+
+    file: str
+    sheet: str | None
+    row: int
+    column: str | None
+    message: str
+
+    def describe(self) -> str:
+        """``名册.xlsx 第 3 行 C 列：…``."""
+        place = f"{self.file}"
+        if self.sheet is not None:
+            place += f"（工作表“{self.sheet}”）"
+        place += f" 第 {self.row} 行"
+        if self.column:
+            place += f" {self.column}" if self.sheet is None else f" {self.column} 列"
+        return f"{place}：{self.message}"
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import would add: the rows without problems, and every problem found.
+
+    ``rows`` are ready for :meth:`ElectionFile.add_people`; ``row_numbers`` gives each
+    one's spreadsheet row. Saving is allowed only when there is no problem at all.
+    """
+
+    file: str
+    sheet: str | None
+    rows: tuple[dict[str, object], ...]
+    row_numbers: tuple[int, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+
+# ---- reading files ---------------------------------------------------------------
+
+
+def read_rows(path: Path, sheet: str | None = None) -> SourceTable:
+    """The table of a .xlsx (the first sheet unless named) or a .csv file.
+
+    The header is the first non-empty row; blank rows below it are left out.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(
+            f"不能读取“{path.name}”：不支持旧版 .xls 格式，请在 Excel 或 WPS 中另存为 .xlsx"
+        )
+    if suffix not in SUFFIXES:
+        raise ImportFileError(f"不能读取“{path.name}”：只能导入 .xlsx 或 .csv 文件")
+    if suffix == ".csv":
+        return _table(path.name, None, _csv_rows(path))
+    name, rows = _xlsx_rows(path, sheet)
+    return _table(path.name, name, rows)
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The worksheets of a .xlsx file, for the user to choose from."""
+    path = Path(path)
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except Exception as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(error, PermissionError):
+        return "没有读取权限，或文件正被其他程序占用"
+    return "文件已损坏或不是 Excel 工作簿（.xlsx）"
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, tuple[object, ...]]]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            raise ImportFileError(f"“{path.name}”中没有名为“{sheet}”的工作表")
+        # The stored dimensions may be wrong (some programs write none): read every cell.
+        worksheet.reset_dimensions()  # type: ignore[union-attr]
+        rows = [
+            (number, values)
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+            if not _blank(values)
+        ]
+        return worksheet.title, rows
+    except ImportFileError:
+        raise
+    except Exception as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    finally:
+        workbook.close()
+
+
+def _decode(data: bytes, file_name: str) -> str:
+    """UTF-8 with or without BOM (or UTF-16 with BOM), else GB18030, which covers GBK."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ImportFileError(f"不能读取“{file_name}”：不是文本文件，或编码无法识别")
+
+
+def _delimiter(text: str) -> str:
+    """Comma, tab or semicolon: whichever the first non-empty line holds most of."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(path: Path) -> list[tuple[int, tuple[object, ...]]]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    text = _decode(data, path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        return [
+            (number, tuple(values))
+            for number, values in enumerate(reader, start=1)
+            if not _blank(values)
+        ]
+    except csv.Error as error:
+        raise ImportFileError(f"不能读取“{path.name}”：CSV 格式有误（{error}）") from error
+
+
+def _blank(values: Iterable[object]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _table(
+    file_name: str, sheet: str | None, rows: list[tuple[int, tuple[object, ...]]]
+) -> SourceTable:
+    if not rows:
+        where = f"工作表“{sheet}”" if sheet else "文件"
+        raise ImportFileError(f"“{file_name}”的{where}是空的")
+    width = max(len(values) for _, values in rows)
+    padded = [(n, tuple(values) + (None,) * (width - len(values))) for n, values in rows]
+    header_row, header_values = padded[0]
+    return SourceTable(
+        file_name=file_name,
+        sheet=sheet,
+        header_row=header_row,
+        headers=tuple(_text(v) for v in header_values),
+        rows=tuple(SourceRow(n, values) for n, values in padded[1:]),
+    )
+
+
+# ---- columns -----------------------------------------------------------------------
+
+
+def guess_mapping(headers: Sequence[str]) -> dict[int, str]:
+    """Column index → field for the headers recognised; a field's first column wins."""
+    mapping: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        text = unicodedata.normalize("NFKC", header or "")
+        candidates = (_key(text), _key(re.sub(r"\([^)]*\)", "", text)))
+        field = next((HEADERS[c] for c in candidates if c in HEADERS), None)
+        if field is not None and field not in mapping.values():
+            mapping[index] = field
+    return mapping
+
+
+# ---- values ------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """A cell as text: numbers without a spurious ``.0``, dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_date_cell(value: object) -> date | None:
+    """A date cell: an Excel date, a serial number, or typed text (see ``parse_date_text``)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"无法识别的日期“{value}”")
+    if isinstance(value, int | float):
+        return _numeric_date(value)
+    return parse_date_text(str(value))
+
+
+def _numeric_date(value: float) -> date:
+    """A number in a date column: 20200101, 2020.01 typed into a number cell, or a serial."""
+    if float(value).is_integer():
+        whole = int(value)
+        if 10_000_101 <= whole <= 99_991_231:
+            return parse_date_text(str(whole))
+        if 1000 <= whole <= 2999:
+            raise ValueError(f"“{whole}”只有年份，请至少填写年月，如 {whole}.01")
+        return excel_serial_to_date(whole)
+    if 1000 <= value < 3000:
+        text = repr(float(value))
+        if text.split(".")[1] == "1":
+            year = int(value)
+            raise ValueError(
+                f"“{text}”在表格中是数字，分不清是 {year}年1月还是 {year}年10月，"
+                f"请改写成 {year}年1月 或 {year}年10月"
+            )
+        return parse_date_text(text)
+    return excel_serial_to_date(value)
+
+
+def _clean_name(value: object) -> str:
+    """Blanks used to align two-character names (``张　三``) are removed from Chinese names."""
+    name = _text(value)
+    if not re.search(r"[A-Za-z]", name):
+        name = re.sub(r"\s+", "", name)
+    return name
+
+
+def _value_key(text: str) -> str:
+    """A typed value as compared: half-width, lower case, without blanks."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _choice(value: object, table: Mapping[str, object], label: str, accepted: str) -> object:
+    text = _text(value)
+    key = _value_key(text)
+    if key in table:
+        return table[key]
+    raise ValueError(f"{label}“{text}”无法识别，可填：{accepted}")
+
+
+def _status(value: object) -> MemberStatus:
+    if not _text(value):
+        raise ValueError("未填写身份（正式党员、预备党员或群众）")
+    return _choice(value, _STATUS, "身份", "正式党员、预备党员、群众")  # type: ignore[return-value]
+
+
+def _gender(value: object) -> str | None:
+    if not _text(value):
+        return None
+    return _choice(value, _GENDER, "性别", "男、女")  # type: ignore[return-value]
+
+
+def _employment(value: object) -> str:
+    return _choice(value, _EMPLOYMENT, "在职/退休", "在职、退休、离休或不填（在职）")  # type: ignore[return-value]
+
+
+def _local_relation(value: object) -> bool:
+    return _choice(  # type: ignore[return-value]
+        value, _LOCAL, "组织关系在本单位", "是、否、√、×，不填表示在本单位"
+    )
+
+
+def _discipline(value: object) -> Discipline:
+    text = _text(value)
+    try:
+        return _choice(value, _DISCIPLINE, "处分/权利状态", "无、留党察看、留置、逮捕")  # type: ignore[return-value]
+    except ValueError:
+        raise ValueError(
+            f"处分/权利状态“{text}”无法识别，可填：无、留党察看、留置、逮捕；"
+            "不影响选举权利的处分请写在备注中"
+        ) from None
+
+
+_PARSERS = {
+    "gender": _gender,
+    "status": _status,
+    "employment": _employment,
+    "local_relation": _local_relation,
+    "discipline": _discipline,
+    "birth": parse_date_cell,
+    "joined": parse_date_cell,
+    "confirmed": parse_date_cell,
+    "contact": _text,
+    "note": _text,
+}
+
+
+# ---- checking ----------------------------------------------------------------------
+
+
+def existing_keys(people: Iterable[PersonRecord]) -> list[tuple[str, date | None]]:
+    """The (name, birth date) of people already in the election, for ``check``."""
+    return [(r.person.name, r.person.birth) for r in people]
+
+
+def check(
+    table: SourceTable,
+    mapping: Mapping[int, str],
+    existing: Sequence[tuple[str, date | None]] = (),
+    *,
+    today: date | None = None,
+) -> ImportPreview:
+    """Every row parsed for ``ElectionFile.add_people``, and every problem of the file.
+
+    A duplicate is the same name and birth date (both may be unknown), within the file
+    or among ``existing``. ``today`` (default: today) bounds the dates.
+    """
+    unknown = set(mapping.values()) - FIELDS.keys()
+    if unknown:
+        raise ValueError(f"unknown roster fields {sorted(unknown)}")
+    today = today or date.today()
+    problems: list[Problem] = []
+
+    def problem(row: int, column: int | None, message: str) -> None:
+        name = None if column is None else table.column_name(column)
+        problems.append(Problem(table.file_name, table.sheet, row, name, message))
+
+    columns: dict[str, int] = {}
+    for index, field in sorted(mapping.items()):
+        if field in columns:
+            problem(
+                table.header_row,
+                index,
+                f"“{FIELDS[field]}”已对应第 {get_column_letter(columns[field] + 1)} 列，"
+                "一项只能对应一列",
+            )
+        else:
+            columns[field] = index
+    for field in REQUIRED_FIELDS:
+        if field not in columns:
+            problem(
+                table.header_row,
+                None,
+                f"没有找到“{FIELDS[field]}”列，请指定哪一列是{FIELDS[field]}",
+            )
+    if any(p.row == table.header_row for p in problems):
+        return ImportPreview(table.file_name, table.sheet, (), (), tuple(problems))
+    if not table.rows:
+        problem(table.header_row, None, "表格中没有人员")
+
+    seen: dict[tuple[str, object], int] = {}
+    known = {_identity(name, birth) for name, birth in existing}
+    rows: list[dict[str, object]] = []
+    numbers: list[int] = []
+    for source in table.rows:
+        before = len(problems)
+        failed: set[str] = set()
+        values = {
+            "name": "",
+            "gender": None,
+            "birth": None,
+            "joined": None,
+            "confirmed": None,
+            "status": MemberStatus.FULL,
+            "discipline": Discipline.NONE,
+            "employment": "working",
+            "local_relation": True,
+            "contact": "",
+            "note": "",
+        }
+        for field, index in columns.items():
+            cell = source.values[index]
+            if field == "name":
+                values["name"] = _clean_name(cell)
+                if not values["name"]:
+                    problem(source.number, index, "未填写姓名")
+                continue
+            try:
+                values[field] = _PARSERS[field](cell)
+            except ValueError as error:
+                failed.add(field)
+                label = f"{FIELDS[field]}：" if field in DATE_FIELDS else ""
+                problem(source.number, index, f"{label}{error}")
+        _check_dates(values, columns, source.number, today, problem)
+        if values["status"] is MemberStatus.PROBATIONARY and values["confirmed"] is not None:
+            problem(
+                source.number,
+                columns.get("confirmed"),
+                "预备党员不应有转正日期；已转正的请把身份改为正式党员",
+            )
+        if values["name"] and "birth" not in failed:  # an unread birth date proves nothing
+            key = _identity(str(values["name"]), values["birth"])
+            if key in known:
+                problem(source.number, columns["name"], "选举文件中已有此人（姓名和出生日期相同）")
+            elif key in seen:
+                problem(
+                    source.number,
+                    columns["name"],
+                    f"与第 {seen[key]} 行重复（姓名和出生日期相同）",
+                )
+            else:
+                seen[key] = source.number
+        if len(problems) == before:
+            rows.append(values)
+            numbers.append(source.number)
+    return ImportPreview(table.file_name, table.sheet, tuple(rows), tuple(numbers), tuple(problems))
+
+
+def _identity(name: str, birth: object) -> tuple[str, object]:
+    """Who a row is, for duplicates: the name without blanks, and the birth date."""
+    return re.sub(r"\s+", "", name), birth
+
+
+def _check_dates(
+    values: Mapping[str, object],
+    columns: Mapping[str, int],
+    row: int,
+    today: date,
+    problem: Callable[[int, int | None, str], None],
+) -> None:
+    birth, joined, confirmed = (values[f] for f in DATE_FIELDS)
+    for field in DATE_FIELDS:
+        value = values[field]
+        if isinstance(value, date) and value > today:
+            problem(row, columns[field], f"{FIELDS[field]} {value.isoformat()} 晚于今天")
+    if isinstance(birth, date) and isinstance(joined, date) and birth > joined:
+        problem(row, columns["birth"], "出生日期晚于入党日期")
+    if isinstance(joined, date) and isinstance(confirmed, date) and confirmed < joined:
+        problem(row, columns["confirmed"], "转正日期早于入党日期")
+
+
+# ---- saving ------------------------------------------------------------------------
+
+
+def save(
+    election: ElectionFile, operator: str, preview: ImportPreview, file_name: str
+) -> list[int]:
+    """Adds every person of the preview in one audited transaction; all or nothing."""
+    if not preview.ok:
+        if preview.problems:
+            raise ValueError(f"名册还有 {len(preview.problems)} 处问题，改正后才能导入")
+        raise ValueError("名册中没有可导入的人员")
+    action = f"导入党员名册：{file_name}（{len(preview.rows)} 人）"
+    return election.add_people(operator, preview.rows, action)
