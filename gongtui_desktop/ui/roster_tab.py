@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -16,6 +17,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,9 +34,11 @@ from PySide6.QtWidgets import (
 from gongtui_desktop.domain.date_text import parse_date_text
 from gongtui_desktop.domain.dates import format_chinese_date, whole_years
 from gongtui_desktop.domain.people import Discipline, MemberStatus, person_rights
+from gongtui_desktop.services.roster_export import export_roster, write_template
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import PersonRecord
+from gongtui_desktop.ui.import_dialog import ImportDialog
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_BY_LABEL = {status.label: status for status in MemberStatus}
@@ -273,10 +278,15 @@ class RosterTab(QWidget):
         self.add_button = QPushButton("添加人员…")
         self.delete_button = QPushButton("删除…")
         self.left_button = QPushButton("标记为已离开…")
+        self.import_button = QPushButton("从 Excel/CSV 导入…")
+        self.export_button = QPushButton("导出到 Excel…")
+        self.template_button = QPushButton("保存导入模板…")
         self.buttons = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.left_button):
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
+        for button in (self.import_button, self.export_button, self.template_button):
+            self.buttons.addWidget(button)
 
         top = QHBoxLayout()
         top.addWidget(self.filter, 2)
@@ -298,6 +308,9 @@ class RosterTab(QWidget):
         self.add_button.clicked.connect(self.ask_new_person)
         self.delete_button.clicked.connect(self.delete_selected)
         self.left_button.clicked.connect(self.ask_left)
+        self.import_button.clicked.connect(self.ask_import)
+        self.export_button.clicked.connect(self.ask_export)
+        self.template_button.clicked.connect(self.ask_template)
         self.table.resizeColumnsToContents()
         self._count()
 
@@ -370,3 +383,51 @@ class RosterTab(QWidget):
         self.message.setText(
             f"{person.person.name} 已标记为 {when.isoformat()} 离开，不再计入应到会人数"
         )
+
+    # ---- import and export ---------------------------------------------------
+
+    def _folder(self) -> str:
+        return str(self.election.path.parent)
+
+    def ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入党员名册", self._folder(), "名册 (*.xlsx *.csv)"
+        )
+        if path:
+            dialog = ImportDialog(self.election, self.operator, Path(path), self)
+            self.finish_import(dialog, dialog.exec() == QDialog.DialogCode.Accepted)
+
+    def finish_import(self, dialog: ImportDialog, accepted: bool) -> None:
+        if accepted and dialog.saved:
+            self.reload()
+            self.message.setText(f"已从 {dialog.path.name} 导入 {len(dialog.saved)} 人")
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出党员名册", str(Path(self._folder()) / "党员名册.xlsx"), "Excel (*.xlsx)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            export_roster(path, self.election.people(), self.model.reference)
+        except OSError as error:
+            self.message.setText(f"没有导出：{error}")
+            return
+        self.message.setText(f"已导出到 {path}")
+
+    def ask_template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "保存导入模板",
+            str(Path(self._folder()) / "党员名册导入模板.xlsx"),
+            "Excel (*.xlsx)",
+        )
+        if path:
+            try:
+                write_template(Path(path))
+            except OSError as error:
+                self.message.setText(f"没有保存：{error}")
+                return
+            self.message.setText(f"导入模板已保存到 {path}")

@@ -104,3 +104,56 @@ def test_delete_only_when_unreferenced_otherwise_mark_left(
         roster.proxy.index(row_of(roster, "项上桢"), column("在册"))
     )
     assert "应到 18" in window.meeting.figures_label.text()  # type: ignore[union-attr]
+
+
+def test_import_with_mapping_and_preview_then_export(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from gongtui_desktop.services.roster_import import read_rows
+    from gongtui_desktop.ui.import_dialog import ImportDialog
+
+    roster = open_roster(window, tmp_path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名册"
+    sheet.append(["姓名", "性别", "出生年月", "入党时间", "转正时间", "人员类别", "通讯"])
+    sheet.append(["新甲", "男", "1990.5", "2015年7月1日", "2016/7/1", "正式党员", "13800000000"])
+    sheet.append(["新乙", "女", "1992-03-04", "2019.06.30", "2018.1.1", "正式党员", ""])
+    sheet.append(["", "男", "1993-03-04", "", "", "群众", ""])
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+
+    dialog = ImportDialog(roster.election, roster.operator, path, window)
+    qtbot.addWidget(dialog)
+    preview = dialog.preview
+    assert preview is not None and not preview.ok
+    messages = [(p.row, p.column, p.message) for p in preview.problems]
+    assert any(row == 3 and "转正" in message for row, _, message in messages)
+    assert any(row == 4 and "姓名" in message for row, _, message in messages)
+    assert not dialog.save_button.isEnabled()
+    # "通讯" is not a header it knows: map it by hand to 联系方式.
+    assert dialog.mapping().get(6) is None
+    dialog.set_field(6, "contact")
+    assert not dialog.save_button.isEnabled()
+
+    # Fix the file, check again: now all can be saved, in one audited action.
+    sheet["E3"] = "2020/7/1"
+    sheet.delete_rows(4)
+    book.save(path)
+    dialog.load("名册")
+    dialog.set_field(6, "contact")
+    assert dialog.run_check().ok and dialog.save_button.isEnabled()
+    before = roster.election.audit_length
+    dialog.commit()
+    roster.finish_import(dialog, True)
+    assert roster.election.audit_length == before + 1
+    assert roster.model.rowCount() == 36 and "导入 2 人" in roster.message.text()
+    added = next(p for p in roster.election.people() if p.person.name == "新甲")
+    assert added.contact == "13800000000" and added.person.birth.isoformat() == "1990-05-01"
+
+    out = tmp_path / "导出.xlsx"
+    roster.export_to(out)
+    table = read_rows(out)
+    assert len(table.rows) == 36 and "姓名" in table.headers
