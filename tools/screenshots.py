@@ -44,6 +44,10 @@ def main() -> int:
         window.tabs.setCurrentWidget(window.meeting)
         app.processEvents()
         window.grab().save(str(OUT / "meeting-tab.png"))
+        assert window.roster is not None
+        window.tabs.setCurrentWidget(window.roster)
+        app.processEvents()
+        window.grab().save(str(OUT / "roster-tab.png"))
         window.tabs.setCurrentWidget(tab)
         for text in COMMITTEE_PAPERS[:12]:
             tab.station.enter(parse_shorthand(text, 4))

@@ -37,6 +37,24 @@ COMMITTEE_PAPERS = (
 SECRETARY_PAPERS = ("O-",) * 14 + ("-O",) * 3 + ("--",)
 
 
+def _person(name: str, status: MemberStatus, number: int) -> dict[str, object]:
+    """Plausible, fixed details: ages 30 to 62, in the Party for 5 to 35 years."""
+    birth = date(1964 + number * 7 % 32, 1 + number * 5 % 12, 1 + number * 11 % 28)
+    person: dict[str, object] = {
+        "name": name,
+        "status": status,
+        "gender": "女" if number % 3 == 1 else "男",
+        "birth": birth,
+        "employment": "retired" if birth.year < 1966 else "working",
+    }
+    if status is MemberStatus.FULL:
+        joined = date(birth.year + 23 + number % 6, 7, 1)
+        person |= {"joined": joined, "confirmed": joined.replace(year=joined.year + 1)}
+    elif status is MemberStatus.PROBATIONARY:
+        person["joined"] = date(2026, 3, 1)
+    return person
+
+
 def write_demo(path: str | Path, completed: bool = False) -> Path:
     """Write the demo election to ``path`` (which must not exist) and close it."""
     path = Path(path)
@@ -49,9 +67,11 @@ def write_demo(path: str | Path, completed: bool = False) -> Path:
         operator=OPERATOR,
     )
     with election:
-        people = [{"name": n, "status": MemberStatus.FULL} for n in FULL_MEMBERS]
-        people += [{"name": n, "status": MemberStatus.PROBATIONARY} for n in PROBATIONARY]
-        people += [{"name": n, "status": MemberStatus.NON_MEMBER} for n in NON_MEMBERS]
+        people = [_person(n, MemberStatus.FULL, i) for i, n in enumerate(FULL_MEMBERS)]
+        people += [
+            _person(n, MemberStatus.PROBATIONARY, 40 + i) for i, n in enumerate(PROBATIONARY)
+        ]
+        people += [_person(n, MemberStatus.NON_MEMBER, 60 + i) for i, n in enumerate(NON_MEMBERS)]
         ids = dict(
             zip(
                 (*FULL_MEMBERS, *PROBATIONARY, *NON_MEMBERS),

@@ -51,8 +51,8 @@ def test_edit_in_place_with_validation(qtbot, window: MainWindow, tmp_path: Path
     assert roster.model.rowCount() == 34
     row = row_of(roster, "陈晓红")
     type_into_cell(qtbot, roster, row, column("出生日期"), "1980年5月1日")
-    type_into_cell(qtbot, roster, row, column("入党日期"), "2005.7")
     type_into_cell(qtbot, roster, row, column("转正日期"), "2006/7/1")
+    type_into_cell(qtbot, roster, row, column("入党日期"), "2005.7")
     person = next(p for p in roster.election.people() if p.person.name == "陈晓红")
     assert person.person.birth.isoformat() == "1980-05-01"
     assert person.person.joined.isoformat() == "2005-07-01"
