@@ -18,12 +18,35 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 
 from gongtui_desktop.domain.ballots import parse_shorthand
+from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.services.demo import COMMITTEE_PAPERS, write_demo
 from gongtui_desktop.ui.app import application
 from gongtui_desktop.ui.main_window import MainWindow
 from gongtui_desktop.ui.projector import ProjectorMode
+from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def _recommend(tab: RecommendationTab) -> None:
+    """Seed 1's hand-counted totals (17/10, 15/11, 12/6, 9/8, 8/5, 3/2)."""
+    election = tab.election
+    ids = {p.person.name: p.id for p in election.people()}
+    election.set_recommendation_seats("李计票", Position.COMMITTEE, 3)
+    election.set_form_count("李计票", "recommendation", "member", 20, 19)
+    election.set_form_count("李计票", "recommendation", "mass", 14, 12)
+    totals = (
+        ("项上桢", 17, 10),
+        ("郭卫民", 15, 11),
+        ("陈晓红", 12, 6),
+        ("刘建国", 9, 8),
+        ("周丽萍", 8, 5),
+        ("吴海涛", 3, 2),
+    )
+    for name, member, mass in totals:
+        election.set_recommendation_total("李计票", Position.COMMITTEE, ids[name], "member", member)
+        election.set_recommendation_total("李计票", Position.COMMITTEE, ids[name], "mass", mass)
+    tab.refresh()
 
 
 def main() -> int:
@@ -48,6 +71,13 @@ def main() -> int:
         window.tabs.setCurrentWidget(window.roster)
         app.processEvents()
         window.grab().save(str(OUT / "roster-tab.png"))
+        recommendation = window.recommendation
+        assert recommendation is not None
+        _recommend(recommendation)
+        window.tabs.setCurrentWidget(recommendation)
+        recommendation.pages.setCurrentIndex(2)
+        app.processEvents()
+        window.grab().save(str(OUT / "recommendation-tab.png"))
         window.tabs.setCurrentWidget(tab)
         for text in COMMITTEE_PAPERS[:12]:
             tab.station.enter(parse_shorthand(text, 4))

@@ -667,6 +667,7 @@ class ElectionFile:
         self, operator: str, channel: str, names: Mapping[Position, Sequence[Candidate]]
     ) -> int:
         """One returned recommendation form: the names written for each position, in order."""
+        self._require_stage_open("recommendation")
         with self._write(operator, "录入推荐票") as tx:
             entry_no = self._next_entry("recommendation_forms", "1 = 1", ())
             form = tx.insert(
@@ -709,10 +710,73 @@ class ElectionFile:
             result.append((int(entry_no), str(channel), names))
         return result
 
+    def recommendation_seats(self) -> dict[Position, int]:
+        rows = self._connection.execute("SELECT position, seats FROM recommendation_positions")
+        return {Position(p): int(n) for p, n in rows}
+
+    def recommendation_form_records(
+        self,
+    ) -> list[tuple[int, int, str, dict[Position, list[tuple[int | None, str]]]]]:
+        """Counted forms (not withdrawn): (form id, entry no., channel, people per position)."""
+        forms = self._connection.execute(
+            "SELECT id, entry_no, channel FROM recommendation_forms"
+            " WHERE id NOT IN (SELECT form_id FROM recommendation_form_withdrawals)"
+            " ORDER BY entry_no"
+        ).fetchall()
+        names: dict[int, dict[Position, list[tuple[int | None, str]]]] = {}
+        for form_id, position, person_id, name in self._connection.execute(
+            "SELECT form_id, position, person_id, name FROM recommendation_names"
+            " ORDER BY form_id, position, ordinal"
+        ):
+            names.setdefault(int(form_id), {}).setdefault(Position(position), []).append(
+                (person_id, str(name))
+            )
+        return [
+            (int(form_id), int(entry_no), str(channel), names.get(int(form_id), {}))
+            for form_id, entry_no, channel in forms
+        ]
+
+    def withdraw_recommendation_form(
+        self, operator: str, form_id: int, reason: str = "撤销录入"
+    ) -> None:
+        """Undo an entered form: recorded as a withdrawal, the form itself stays."""
+        self._require_stage_open("recommendation")
+        entry_no = self._one("SELECT entry_no FROM recommendation_forms WHERE id = ?", (form_id,))[
+            0
+        ]
+        with self._write(operator, f"撤销第 {entry_no} 张推荐票") as tx:
+            tx.insert(
+                "recommendation_form_withdrawals",
+                {"form_id": form_id, "reason": reason, "operator": operator, "at": now_text()},
+            )
+
+    def recommendation_totals(self) -> dict[tuple[Position, int, str], int]:
+        rows = self._connection.execute(
+            "SELECT position, person_id, channel, votes FROM recommendation_totals"
+        )
+        return {(Position(p), int(i), str(c)): int(v) for p, i, c, v in rows}
+
+    def nominations(self) -> list[tuple[Position, int, str, str]]:
+        rows = self._connection.execute(
+            "SELECT position, person_id, channel, note FROM recommendation_nominations"
+            " ORDER BY rowid"
+        )
+        return [(Position(p), int(i), str(c), str(n)) for p, i, c, n in rows]
+
+    def publicity(self) -> dict[str, tuple[str | None, str | None, str]]:
+        rows = self._connection.execute("SELECT stage, starts_on, ends_on, note FROM publicity")
+        return {str(st): (s1, s2, str(n)) for st, s1, s2, n in rows}
+
+    def _require_stage_open(self, stage: str) -> None:
+        if self.stage_status(stage) != "open":
+            labels = {"recommendation": "民主推荐", "evaluation": "民主测评", "election": "选举"}
+            raise ElectionFileError(f"{labels[stage]}已经结束，不能再修改")
+
     def set_recommendation_total(
         self, operator: str, position: Position, person_id: int, channel: str, votes: int
     ) -> None:
         """Hand-counted totals per person and channel."""
+        self._require_stage_open("recommendation")
         key = {"position": position.value, "person_id": person_id, "channel": channel}
         exists = self._connection.execute(
             "SELECT 1 FROM recommendation_totals WHERE position = ? AND person_id = ? AND channel = ?",
@@ -728,6 +792,7 @@ class ElectionFile:
         self, operator: str, position: Position, person_id: int, channel: str, note: str = ""
     ) -> None:
         """组织推荐 or 个人自荐 (N1)."""
+        self._require_stage_open("recommendation")
         with self._write(operator, "登记组织推荐或个人自荐") as tx:
             tx.insert(
                 "recommendation_nominations",
@@ -743,6 +808,7 @@ class ElectionFile:
         self, operator: str, position: Position, person_id: int, passed: bool, note: str = ""
     ) -> None:
         """The review group's decision (N4)."""
+        self._require_stage_open("recommendation")
         key = {"position": position.value, "person_id": person_id}
         values = {
             "decision": "pass" if passed else "fail",

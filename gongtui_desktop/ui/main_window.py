@@ -25,6 +25,7 @@ from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
+from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 from gongtui_desktop.ui.roster_tab import RosterTab
 from gongtui_desktop.ui.start_page import StartPage
 from gongtui_desktop.ui.wizard import NewElectionWizard
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.counting: CountingTab | None = None
         self.meeting: MeetingTab | None = None
         self.roster: RosterTab | None = None
+        self.recommendation: RecommendationTab | None = None
         self.projector: ProjectorWindow | None = None
         self.setWindowTitle("公推直选计票")
         self.start = StartPage()
@@ -168,8 +170,11 @@ class MainWindow(QMainWindow):
         self.roster = RosterTab(election, self.operator)
         self.meeting = MeetingTab(election, self.operator)
         self.counting = CountingTab(self.station, self.bridge)
+        self.recommendation = RecommendationTab(election, self.operator)
         self.tabs.addTab(self.roster, "党员名册")
+        self.tabs.addTab(self.recommendation, "民主推荐")
         self.tabs.addTab(self.meeting, "会议签到")
+        self.recommendation.projector_button.clicked.connect(self.show_recommendation)
         self.tabs.addTab(self.counting, "选举计票")
         self.tabs.setCurrentWidget(self.counting)
         self.meeting.attendance_changed.connect(self._attendance_changed)
@@ -193,12 +198,13 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.counting))
             self.counting.deleteLater()
             self.counting = None
-        for tab in (self.meeting, self.roster):
+        for tab in (self.meeting, self.roster, self.recommendation):
             if tab is not None:
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
         self.meeting = None
         self.roster = None
+        self.recommendation = None
         if self.election is not None:
             self.election.close()
             self.election = None
@@ -235,6 +241,8 @@ class MainWindow(QMainWindow):
     def _roster_changed(self) -> None:
         if self.meeting is not None:
             self.meeting.refresh()
+        if self.recommendation is not None:
+            self.recommendation.refresh()
         self._attendance_changed()
 
     def _attendance_changed(self) -> None:
@@ -242,6 +250,15 @@ class MainWindow(QMainWindow):
             self.counting.show_quorum()
         if self.projector is not None:
             self.projector.refresh_attendance()
+
+    def show_recommendation(self) -> None:
+        """The recommendation ranking of the position chosen in the tab, on the projector."""
+        if self.recommendation is None:
+            return
+        projector = self.show_projector()
+        if projector is not None:
+            projector.recommendation = self.recommendation.current_ranking
+            projector.set_mode(ProjectorMode.RECOMMENDATION)
 
     def projector_screen(self) -> QScreen | None:
         """The chosen screen, or the last one when there are several; None with one screen."""

@@ -7,7 +7,7 @@ window reads well at 1920×1080 and at 1024×768. Repaints are scheduled with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 
 from PySide6.QtCore import QRectF, Qt
@@ -15,7 +15,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 from PySide6.QtWidgets import QWidget
 
 from gongtui_desktop.domain.counting import PersonVotes, RoundResult
+from gongtui_desktop.domain.numbers import decimal_text
 from gongtui_desktop.services.attendance import MeetingFigures, meeting_figures
+from gongtui_desktop.services.recommendation import PositionRanking
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.records import RoundStatus
 from gongtui_desktop.ui.text import round_title
@@ -30,6 +32,7 @@ THRESHOLD = QColor("#ff6b6b")
 
 
 class ProjectorMode(Enum):
+    RECOMMENDATION = "recommendation"
     ATTENDANCE = "attendance"
     LIVE = "live"
     HIDDEN = "hidden"
@@ -38,6 +41,7 @@ class ProjectorMode(Enum):
     @property
     def label(self) -> str:
         return {
+            "recommendation": "民主推荐排名",
             "attendance": "到会情况",
             "live": "实时计票",
             "hidden": "计票中（结果暂不显示）",
@@ -56,6 +60,8 @@ class ProjectorWindow(QWidget):
         self.contest_title = ""
         self._result: RoundResult | None = None
         self._attendance: MeetingFigures | None = None
+        # Set by the main window: gives the ranking to show in RECOMMENDATION mode.
+        self.recommendation: Callable[[], PositionRanking | None] | None = None
         self.paints = 0
         self.resize(1024, 768)
 
@@ -111,6 +117,12 @@ class ProjectorWindow(QWidget):
         )
         if self.mode is ProjectorMode.ATTENDANCE:
             self._paint_attendance(painter, unit)
+            painter.end()
+            return
+        if self.mode is ProjectorMode.RECOMMENDATION:
+            ranking = self.recommendation() if self.recommendation is not None else None
+            if ranking is not None:
+                self._paint_recommendation(painter, ranking, unit)
             painter.end()
             return
         result = self._result
@@ -269,6 +281,50 @@ class ProjectorWindow(QWidget):
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
             figures.announcement(),
         )
+
+    def _paint_recommendation(
+        self, painter: QPainter, ranking: PositionRanking, unit: float
+    ) -> None:
+        """Scores as bars, the 初步人选 highlighted, people tied at the line in yellow (N3, N5)."""
+        shortlist = ranking.result.shortlist
+        rows = shortlist.ranking
+        if not rows:
+            return
+        width, height = self.width(), self.height()
+        top = unit * 3.5
+        painter.setPen(MUTED)
+        painter.setFont(self._font(unit * 0.9))
+        painter.drawText(
+            QRectF(unit, unit * 2.2, width - 2 * unit, unit * 1.4),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f"{ranking.position.label}　初步人选 {shortlist.size} 名（绿色）",
+        )
+        row_height = min(unit * 2.6, (height - top - unit) / len(rows))
+        font = self._font(row_height * 0.5, bold=True)
+        metrics = QFontMetricsF(font)
+        name_width = max(metrics.horizontalAdvance(ranking.name(k)) for k, _ in rows) + unit
+        figure_width = max(metrics.horizontalAdvance(decimal_text(s)) for _, s in rows) + unit
+        left, right = unit + name_width, width - unit - figure_width
+        best = max((s for _, s in rows), default=1) or 1
+        painter.setFont(font)
+        for number, (key, score) in enumerate(rows):
+            y = top + number * row_height
+            painter.setPen(TEXT)
+            painter.drawText(
+                QRectF(unit, y, name_width - unit * 0.5, row_height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                ranking.name(key),
+            )
+            colour = (
+                TIE if key in shortlist.tied_at_cutoff else PASS if key in shortlist.chosen else BAR
+            )
+            bar = float((right - left) * score / best)
+            painter.fillRect(QRectF(left, y + row_height * 0.15, bar, row_height * 0.7), colour)
+            painter.drawText(
+                QRectF(right + unit * 0.5, y, figure_width, row_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                decimal_text(score),
+            )
 
     def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
         width = self.width()

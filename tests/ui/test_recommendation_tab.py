@@ -1,0 +1,134 @@
+"""The 民主推荐 tab: seed 1 entered as a user would, forms by keyboard, review and close (#6)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.services.demo import write_demo
+from gongtui_desktop.ui.main_window import MainWindow
+from gongtui_desktop.ui.projector import ProjectorMode
+from gongtui_desktop.ui.recommendation_tab import RecommendationTab
+
+# Seed 1: 34 forms issued, 31 returned; six names; five 初步人选.
+SEED1 = (
+    ("xsz", 17, 10),  # 项上桢
+    ("gwm", 15, 11),  # 郭卫民
+    ("cxh", 12, 6),  # 陈晓红
+    ("ljg", 9, 8),  # 刘建国
+    ("zlp", 8, 5),  # 周丽萍
+    ("wht", 3, 2),  # 吴海涛
+)
+
+
+def open_tab(window: MainWindow, tmp_path: Path) -> RecommendationTab:
+    window.open_file(write_demo(tmp_path / "demo.gongtui"))
+    tab = window.recommendation
+    assert tab is not None
+    window.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def settings(tab: RecommendationTab, committee: int) -> None:
+    tab.seat_boxes[Position.COMMITTEE].setValue(committee)
+    tab.count_boxes[("member", "issued")].setValue(20)
+    tab.count_boxes[("member", "returned")].setValue(19)
+    tab.count_boxes[("mass", "issued")].setValue(14)
+    tab.count_boxes[("mass", "returned")].setValue(12)
+    tab.ratio.setText("0.4")
+    tab.max_age.setValue(0)
+    assert tab.save_settings()
+
+
+def test_seed1_hand_counted_totals_give_five_preliminary_candidates(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(window, tmp_path)
+    settings(tab, 3)
+    tab.pages.setCurrentIndex(1)
+    for initials, member, mass in SEED1:
+        for kind, votes in (("member", member), ("mass", mass)):
+            qtbot.keyClicks(tab.total_person.edit, initials)
+            qtbot.keyClick(tab.total_person.edit, Qt.Key.Key_Return)
+            tab.total_kind.setCurrentIndex(tab.total_kind.findData(kind))
+            tab.total_votes.setValue(votes)
+            tab.total_button.click()
+    assert "收回 31 张（发出 34 张，收回率 91.18%）" in tab.forms_label.text()
+    tab.pages.setCurrentIndex(2)
+    cell = lambda r, c: tab.ranking.item(r, c).text()  # noqa: E731
+    assert tab.ranking.rowCount() == 6
+    assert [cell(r, 1) for r in range(6)] == [
+        "项上桢",
+        "郭卫民",
+        "陈晓红",
+        "刘建国",
+        "周丽萍",
+        "吴海涛",
+    ]
+    assert [cell(r, 6) for r in range(6)] == ["27", "26", "18", "17", "13", "5"]
+    assert cell(0, 7) == "17 + 10 = 27"
+    assert [cell(r, 8) for r in range(6)] == ["✓"] * 5 + [""]
+    assert "初步人选 5 名" in tab.line_label.text()
+    assert tab.review.rowCount() == 5
+
+    # The projector can show the ranking.
+    tab.projector_button.click()
+    assert window.projector is not None and window.projector.mode is ProjectorMode.RECOMMENDATION
+    before = window.projector.paints
+    window.projector.grab()
+    assert window.projector.paints == before + 1
+
+    # Review decisions, then closing hands the approved people to the evaluation.
+    for row in tab.review_rows:
+        tab.set_decision(row.name, row.name != "周丽萍", "审查小组意见")
+    tab.save_review()
+    assert tab.close_stage()
+    assert "初步人选已交民主测评：委员：项上桢、郭卫民、陈晓红、刘建国" in tab.message.text()
+    assert not tab.commit_button.isEnabled()
+    names = {p.id: p.person.name for p in tab.election.people()}
+    assert [names[i] for i in tab.election.evaluation_candidates()] == [
+        "项上桢",
+        "郭卫民",
+        "陈晓红",
+        "刘建国",
+    ]
+
+
+def test_forms_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(window, tmp_path)
+    settings(tab, 2)
+    tab.pages.setCurrentIndex(1)
+    picker = tab.pickers[Position.COMMITTEE]
+    qtbot.keyClicks(picker.edit, "xsz")
+    assert picker.hint.text() == "回车选：项上桢"
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    picker.edit.insert("卫民")  # Chinese arrives through the input method
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    assert [n for _, n in picker.chosen] == ["项上桢", "郭卫民"]
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(tab.election.recommendation_form_records()) == 1 and picker.chosen == []
+    # Three names for two seats: shown as invalid for the position (N2), still entered.
+    for initials in ("xsz", "gwm", "cxh"):
+        qtbot.keyClicks(picker.edit, initials)
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    assert "本职务无效：推荐 3 人，多于职数 2 人 (N2)" in picker.state.text()
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Backspace)  # empty field: drops the last name
+    assert [n for _, n in picker.chosen] == ["项上桢", "郭卫民"]
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    tab.channel.setCurrentIndex(tab.channel.findData("mass"))
+    qtbot.keyClicks(picker.edit, "cxh")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    tab.undo_form()
+    assert len(tab.election.recommendation_form_records()) == 2
+    tab.pages.setCurrentIndex(2)
+    figures = {
+        tab.ranking.item(r, 1).text(): (
+            tab.ranking.item(r, 2).text(),
+            tab.ranking.item(r, 3).text(),
+        )
+        for r in range(tab.ranking.rowCount())
+    }
+    assert figures == {"项上桢": ("2", "0"), "郭卫民": ("2", "0")}
