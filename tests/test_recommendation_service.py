@@ -114,10 +114,13 @@ def test_weighted_rate_with_organization_and_self(election: ElectionFile) -> Non
 
 
 def test_review_names_failed_conditions_and_close_hands_over(election: ElectionFile) -> None:
+    conditions = ReviewConditions(True, True, 2, 45, True)
+    election.set_recommendation_position("甲", Position.COMMITTEE, 3, review=conditions)
     enter_seed1(election)
     people = ids(election)
     election.update_election("甲", reference_date=date(2026, 11, 24))
-    election.set_plan("甲", PlanOptions(review=ReviewConditions(True, True, 2, 45, True)))
+    with pytest.raises(ElectionFileError, match="不能再改"):
+        election.set_recommendation_position("甲", Position.COMMITTEE, 3, review=ReviewConditions())
     rows = {row.name: row for row in review_rows(election)}
     assert set(rows) == {"项上桢", "郭卫民", "陈晓红", "刘建国", "周丽萍"}
     too_old = [name for name, row in rows.items() if Condition.MAX_AGE in row.check.failed]
@@ -163,3 +166,17 @@ def test_without_evaluation_the_contests_get_the_candidates(election: ElectionFi
         != election.contest(fresh).contest.candidates
     )
     assert people  # roster untouched
+
+
+def test_each_position_has_its_own_ratio(election: ElectionFile) -> None:
+    people = ids(election)
+    election.set_recommendation_position(
+        "甲", Position.SECRETARY, 1, NominationSettings(ratio=Fraction(1))
+    )
+    enter_seed1(election)
+    election.set_recommendation_total("甲", Position.SECRETARY, people["项上桢"], "member", 15)
+    election.set_recommendation_total("甲", Position.SECRETARY, people["郭卫民"], "member", 4)
+    by_position = {r.position: r for r in rankings(election)}
+    assert by_position[Position.COMMITTEE].result.shortlist.size == 5  # 3 × 1.4
+    assert by_position[Position.SECRETARY].result.shortlist.size == 2  # 1 × 2
+    assert by_position[Position.SECRETARY].ratio == 1

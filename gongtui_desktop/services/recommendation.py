@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from gongtui_desktop.domain.nomination import (
     FormTallies,
@@ -41,6 +42,7 @@ class PositionRanking:
 
     position: Position
     seats: int
+    ratio: Fraction
     names: dict[str, str]  # person id (as text) → name
     tallies: dict[str, Tally]
     valid_forms: dict[str, int]
@@ -71,8 +73,8 @@ def _form_tallies(election: ElectionFile) -> dict[tuple[Position, str], FormTall
 
 def rankings(election: ElectionFile) -> list[PositionRanking]:
     """Every position the plan recommends for, in the order 委员, 书记, 副书记."""
-    plan = election.plan().nomination
-    seats = election.recommendation_seats()
+    settings = election.recommendation_settings()
+    seats = {position: value[0] for position, value in settings.items()}
     names = {str(p.id): p.person.name for p in election.people()}
     forms = _form_tallies(election)
     totals = election.recommendation_totals()
@@ -109,18 +111,26 @@ def rankings(election: ElectionFile) -> list[PositionRanking]:
             )
             for key in sorted(people, key=lambda k: (names.get(k, k), k))
         }
+        nomination = settings[position][1]
         ranked = rank_nominations(
             tallies_by_person,
             seats[position],
-            plan.ratio,
-            plan.method,
-            plan.weights,
+            nomination.ratio,
+            nomination.method,
+            nomination.weights,
             valid.get("member", 0),
             valid.get("mass", 0),
         )
         result.append(
             PositionRanking(
-                position, seats[position], names, tallies_by_person, valid, invalid, ranked
+                position,
+                seats[position],
+                nomination.ratio,
+                names,
+                tallies_by_person,
+                valid,
+                invalid,
+                ranked,
             )
         )
     return result
@@ -139,8 +149,8 @@ class ReviewRow:
 
 
 def review_rows(election: ElectionFile) -> list[ReviewRow]:
-    """Each 初步人选 checked against the plan's conditions at the reference date (N4)."""
-    conditions = election.plan().review
+    """Each 初步人选 checked against their position's conditions at the reference date (N4)."""
+    settings = election.recommendation_settings()
     when = reference_date(election)
     people = {p.id: p for p in election.people()}
     decisions = election.review_decisions()
@@ -156,7 +166,7 @@ def review_rows(election: ElectionFile) -> list[ReviewRow]:
                     ranking.position,
                     record.id,
                     record.person.name,
-                    review(record.person, conditions, when),
+                    review(record.person, settings[ranking.position][2], when),
                     None if decided is None else decided[0],
                     "" if decided is None else decided[1],
                 )

@@ -632,16 +632,103 @@ class ElectionFile:
     # ---- recommendation (N1–N6) ------------------------------------------------
 
     def set_recommendation_seats(self, operator: str, position: Position, seats: int) -> None:
-        exists = self._connection.execute(
-            "SELECT 1 FROM recommendation_positions WHERE position = ?", (position.value,)
-        ).fetchone()
-        with self._write(operator, f"设置{position.label}职数") as tx:
-            if exists:
-                tx.update(
-                    "recommendation_positions", {"position": position.value}, {"seats": seats}
-                )
+        """Seats recommended for a position; its scoring and conditions stay as they are."""
+        current = self.recommendation_settings().get(position)
+        self.set_recommendation_position(
+            operator,
+            position,
+            seats,
+            None if current is None else current[1],
+            None if current is None else current[2],
+        )
+
+    def set_recommendation_position(
+        self,
+        operator: str,
+        position: Position,
+        seats: int,
+        nomination: NominationSettings | None = None,
+        review: ReviewConditions | None = None,
+    ) -> None:
+        """Seats, scoring (N3), shortlist ratio (N5) and review conditions (N4) of one position;
+        ``None`` takes the plan's. Fixed once recommendation has started."""
+        self._require_stage_open("recommendation")
+        plan = self.plan()
+        nomination = nomination or plan.nomination
+        review = review or plan.review
+        settings = canonical(
+            {
+                "method": nomination.method.value,
+                "weights": [
+                    _fraction_text(w)
+                    for w in (
+                        nomination.weights.member,
+                        nomination.weights.mass,
+                        nomination.weights.organization,
+                        nomination.weights.self_nominated,
+                    )
+                ],
+                "ratio": _fraction_text(nomination.ratio),
+                "review": {
+                    "require_full_member": review.require_full_member,
+                    "require_full_rights": review.require_full_rights,
+                    "min_party_years": review.min_party_years,
+                    "max_age": review.max_age,
+                    "require_local_relation": review.require_local_relation,
+                },
+            }
+        )
+        existing = self.recommendation_settings().get(position)
+        if (
+            existing is not None
+            and existing[1:] != (nomination, review)
+            and self.recommendation_started()
+        ):
+            raise ElectionFileError("民主推荐已经开始录入，计分方法、差额比例和资格条件不能再改")
+        values = {"seats": seats, "settings": settings}
+        with self._write(operator, f"设置{position.label}的推荐职数和规则") as tx:
+            if existing is not None:
+                tx.update("recommendation_positions", {"position": position.value}, values)
             else:
-                tx.insert("recommendation_positions", {"position": position.value, "seats": seats})
+                tx.insert("recommendation_positions", {"position": position.value, **values})
+
+    def recommendation_started(self) -> bool:
+        """Any form, hand-counted total or nomination entered."""
+        return any(
+            self._connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()
+            for table in (
+                "recommendation_forms",
+                "recommendation_totals",
+                "recommendation_nominations",
+            )
+        )
+
+    def recommendation_settings(
+        self,
+    ) -> dict[Position, tuple[int, NominationSettings, ReviewConditions]]:
+        """Per position: seats, scoring and ratio, review conditions (the plan's where unset)."""
+        plan = self.plan()
+        result = {}
+        for position, seats, settings in self._connection.execute(
+            "SELECT position, seats, settings FROM recommendation_positions"
+        ):
+            nomination, review = plan.nomination, plan.review
+            if settings is not None:
+                data = json.loads(settings)
+                weights = [Fraction(w) for w in data["weights"]]
+                nomination = NominationSettings(
+                    ScoringMethod(data["method"]), Weights(*weights), Fraction(data["ratio"])
+                )
+                r = data["review"]
+                review = ReviewConditions(
+                    bool(r["require_full_member"]),
+                    bool(r["require_full_rights"]),
+                    r["min_party_years"],
+                    r["max_age"],
+                    bool(r["require_local_relation"]),
+                )
+            result[Position(position)] = (int(seats), nomination, review)
+        return result
 
     def set_form_count(
         self, operator: str, stage: str, channel: str, issued: int, returned: int

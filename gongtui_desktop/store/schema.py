@@ -139,7 +139,8 @@ CREATE TABLE form_counts (
 
 CREATE TABLE recommendation_positions (
     position TEXT PRIMARY KEY CHECK (position IN {_POSITION}),
-    seats INTEGER NOT NULL CHECK (seats >= 1)
+    seats INTEGER NOT NULL CHECK (seats >= 1),
+    settings TEXT CHECK (settings IS NULL OR json_valid(settings))
 ) STRICT;
 
 CREATE TABLE recommendation_forms (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -93,8 +92,13 @@ class RecommendationTab(QWidget):
             box.setRange(0, 99)
             self.seat_boxes[position] = box
             seats_form.addRow(position.label + "：", box)
+        self.settings_position = QComboBox()
+        for position in Position:
+            self.settings_position.addItem(position.label, position.value)
+        self.settings_position.currentIndexChanged.connect(self._load_rules)
         scoring = QGroupBox("计分方法 (N3) 和初步人选差额比例 (N5)")
         scoring_form = QFormLayout(scoring)
+        scoring_form.addRow("以下规则适用于：", self.settings_position)
         self.method = QComboBox()
         for method in ScoringMethod:
             self.method.addItem(method.label, method.value)
@@ -148,12 +152,25 @@ class RecommendationTab(QWidget):
         return page
 
     def _load_settings(self) -> None:
-        plan = self.election.plan()
         seats = self.election.recommendation_seats()
         for position, box in self.seat_boxes.items():
             box.setValue(seats.get(position, 0))
-        self.method.setCurrentIndex(self.method.findData(plan.nomination.method.value))
-        w = plan.nomination.weights
+        self._load_rules()
+        counts = self.election.form_counts("recommendation")
+        for (channel, which), box in self.count_boxes.items():
+            issued, returned = counts.get(channel, (0, 0))
+            box.setValue(issued if which == "issued" else returned)
+
+    def _rules(self, position: Position) -> tuple[NominationSettings, ReviewConditions]:
+        plan = self.election.plan()
+        settings = self.election.recommendation_settings().get(position)
+        return (plan.nomination, plan.review) if settings is None else (settings[1], settings[2])
+
+    def _load_rules(self) -> None:
+        """The chosen position's scoring, ratio and conditions; fixed once entry has started."""
+        nomination, review = self._rules(Position(self.settings_position.currentData()))
+        self.method.setCurrentIndex(self.method.findData(nomination.method.value))
+        w = nomination.weights
         for key, value in (
             ("member", w.member),
             ("mass", w.mass),
@@ -161,20 +178,27 @@ class RecommendationTab(QWidget):
             ("self", w.self_nominated),
         ):
             self.weights[key].setText(decimal_text(value))
-        self.ratio.setText(decimal_text(plan.nomination.ratio))
-        r = plan.review
-        self.full_member.setChecked(r.require_full_member)
-        self.full_rights.setChecked(r.require_full_rights)
-        self.local.setChecked(r.require_local_relation)
-        self.min_years.setValue(r.min_party_years or 0)
-        self.max_age.setValue(r.max_age or 0)
-        counts = self.election.form_counts("recommendation")
-        for (channel, which), box in self.count_boxes.items():
-            issued, returned = counts.get(channel, (0, 0))
-            box.setValue(issued if which == "issued" else returned)
+        self.ratio.setText(decimal_text(nomination.ratio))
+        self.full_member.setChecked(review.require_full_member)
+        self.full_rights.setChecked(review.require_full_rights)
+        self.local.setChecked(review.require_local_relation)
+        self.min_years.setValue(review.min_party_years or 0)
+        self.max_age.setValue(review.max_age or 0)
+        fixed = self.election.recommendation_started()
+        for widget in (
+            self.method,
+            self.ratio,
+            *self.weights.values(),
+            self.full_member,
+            self.full_rights,
+            self.local,
+            self.min_years,
+            self.max_age,
+        ):
+            widget.setEnabled(not fixed)
 
     def save_settings(self) -> bool:
-        """Seats, scoring, ratio, conditions and form counts: one audited change each."""
+        """Seats of every position, then the chosen position's rules; form counts (N1)."""
         try:
             weights = Weights(
                 *(
@@ -183,7 +207,7 @@ class RecommendationTab(QWidget):
                 )
             )
             ratio = _exact(self.ratio.text(), "差额比例")
-            plan = self.election.plan()
+            position = Position(self.settings_position.currentData())
             nomination = NominationSettings(
                 ScoringMethod(self.method.currentData()), weights, ratio
             )
@@ -194,14 +218,15 @@ class RecommendationTab(QWidget):
                 self.max_age.value() or None,
                 self.local.isChecked(),
             )
-            if (nomination, review) != (plan.nomination, plan.review):
-                self.election.set_plan(
-                    self.operator, replace(plan, nomination=nomination, review=review)
-                )
             current = self.election.recommendation_seats()
-            for position, box in self.seat_boxes.items():
-                if box.value() and box.value() != current.get(position):
-                    self.election.set_recommendation_seats(self.operator, position, box.value())
+            for other, box in self.seat_boxes.items():
+                if box.value() and box.value() != current.get(other):
+                    self.election.set_recommendation_seats(self.operator, other, box.value())
+            chosen_seats = self.seat_boxes[position].value()
+            if chosen_seats and (nomination, review) != self._rules(position):
+                self.election.set_recommendation_position(
+                    self.operator, position, chosen_seats, nomination, review
+                )
             counts = self.election.form_counts("recommendation")
             for channel in FORM_CHANNEL_LABELS:
                 issued = self.count_boxes[(channel, "issued")].value()
@@ -465,7 +490,7 @@ class RecommendationTab(QWidget):
         if ranking is not None:
             shortlist = ranking.result.shortlist
             self.line_label.setText(
-                f"初步人选 {shortlist.size} 名（⌈{ranking.seats} ×（1 + {percent(self.election.plan().nomination.ratio, 0)}）⌉，N5）"
+                f"初步人选 {shortlist.size} 名（⌈{ranking.seats} ×（1 + {percent(ranking.ratio, 0)}）⌉，N5）"
                 + (
                     f"；{'、'.join(ranking.name(k) for k in shortlist.tied_at_cutoff)} 在线上得分相同，全部保留"
                     if shortlist.tied_at_cutoff

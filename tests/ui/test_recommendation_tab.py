@@ -132,3 +132,33 @@ def test_forms_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -> None:  
         for r in range(tab.ranking.rowCount())
     }
     assert figures == {"项上桢": ("2", "0"), "郭卫民": ("2", "0")}
+
+
+def test_rules_per_position_and_fixed_once_entry_starts(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from fractions import Fraction
+
+    tab = open_tab(window, tmp_path)
+    settings(tab, 3)
+    tab.settings_position.setCurrentIndex(tab.settings_position.findData(Position.SECRETARY.value))
+    tab.seat_boxes[Position.SECRETARY].setValue(1)
+    tab.ratio.setText("1")
+    tab.min_years.setValue(5)
+    assert tab.save_settings()
+    rules = tab.election.recommendation_settings()
+    assert (
+        rules[Position.SECRETARY][1].ratio == 1
+        and rules[Position.SECRETARY][2].min_party_years == 5
+    )
+    assert rules[Position.COMMITTEE][1].ratio == Fraction(2, 5)
+    tab.ratio.setText("abc")
+    assert not tab.save_settings() and "不是数字" in tab.message.text()
+    # Once a form is entered the rules are fixed; seats and form counts are not rules.
+    picker = tab.pickers[Position.COMMITTEE]
+    qtbot.keyClicks(picker.edit, "xsz")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    tab.commit_form()
+    tab.refresh()
+    assert not tab.ratio.isEnabled() and not tab.method.isEnabled()
+    assert tab.count_boxes[("member", "issued")].isEnabled()
