@@ -18,9 +18,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 
 from gongtui_desktop.domain.ballots import parse_shorthand
+from gongtui_desktop.domain.evaluation import CandidateRating, Overall, RaterGroup, Rating
 from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.services.demo import COMMITTEE_PAPERS, write_demo
+from gongtui_desktop.services.recommendation import review_rows
 from gongtui_desktop.ui.app import application
+from gongtui_desktop.ui.evaluation_tab import EvaluationTab
 from gongtui_desktop.ui.main_window import MainWindow
 from gongtui_desktop.ui.projector import ProjectorMode
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
@@ -47,6 +50,35 @@ def _recommend(tab: RecommendationTab) -> None:
         election.set_recommendation_total("李计票", Position.COMMITTEE, ids[name], "member", member)
         election.set_recommendation_total("李计票", Position.COMMITTEE, ids[name], "mass", mass)
     tab.refresh()
+
+
+def _evaluate(recommendation: RecommendationTab, evaluation: EvaluationTab) -> None:
+    """Approve the 初步人选, close the recommendation, enter a few evaluation forms."""
+    election = recommendation.election
+    for row in review_rows(election):
+        election.decide_review("李计票", row.position, row.person_id, True, "符合条件")
+    recommendation.refresh()
+    recommendation.close_stage()
+    evaluation.refresh()
+    people = election.evaluation_candidates()
+    good = CandidateRating((Rating.EXCELLENT,) * 5, Overall.SATISFIED)
+    weaker = CandidateRating(
+        (Rating.EXCELLENT, Rating.GOOD, Rating.EXCELLENT, Rating.EXCELLENT, Rating.GOOD),
+        Overall.BASICALLY,
+    )
+    for number in range(6):
+        ratings = {
+            pid: (weaker if index == 4 and number % 2 else good) for index, pid in enumerate(people)
+        }
+        group = RaterGroup.MEMBER if number < 4 else RaterGroup.NON_MEMBER
+        election.enter_evaluation_form("李计票", group, ratings)
+    evaluation.refresh()
+    # A form half keyed in, as the grid looks while typing.
+    evaluation.grid.setCurrentCell(0, 0)
+    for row in range(2):
+        for column in range(6):
+            evaluation.grid.set_cell(row, column, "1")
+    evaluation.grid.setCurrentCell(2, 0)
 
 
 def main() -> int:
@@ -78,6 +110,16 @@ def main() -> int:
         recommendation.pages.setCurrentIndex(2)
         app.processEvents()
         window.grab().save(str(OUT / "recommendation-tab.png"))
+        evaluation = window.evaluation
+        assert evaluation is not None
+        _evaluate(recommendation, evaluation)
+        window.tabs.setCurrentWidget(evaluation)
+        evaluation.pages.setCurrentIndex(1)
+        app.processEvents()
+        window.grab().save(str(OUT / "evaluation-entry.png"))
+        evaluation.pages.setCurrentIndex(2)
+        app.processEvents()
+        window.grab().save(str(OUT / "evaluation-results.png"))
         window.tabs.setCurrentWidget(tab)
         for text in COMMITTEE_PAPERS[:12]:
             tab.station.enter(parse_shorthand(text, 4))

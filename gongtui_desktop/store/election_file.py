@@ -938,6 +938,10 @@ class ElectionFile:
     # ---- evaluation (E1–E5) ------------------------------------------------------
 
     def set_evaluation_candidates(self, operator: str, person_ids: Sequence[int]) -> None:
+        """Who is evaluated (the approved 初步人选), in order; set once."""
+        self._require_stage_open("evaluation")
+        if self.evaluation_candidates():
+            raise ElectionFileError("测评对象已经确定")
         with self._write(operator, "确定测评对象") as tx:
             for ordinal, person_id in enumerate(person_ids, start=1):
                 tx.insert("evaluation_candidates", {"person_id": person_id, "ordinal": ordinal})
@@ -951,6 +955,11 @@ class ElectionFile:
     def enter_evaluation_form(
         self, operator: str, group: RaterGroup, ratings: Mapping[int, CandidateRating]
     ) -> int:
+        """One returned evaluation form (E2): each candidate's five grades and the overall."""
+        self._require_stage_open("evaluation")
+        unknown = set(ratings) - set(self.evaluation_candidates())
+        if unknown:
+            raise ElectionFileError("测评表上有不是测评对象的人")
         with self._write(operator, "录入测评表") as tx:
             entry_no = self._next_entry("evaluation_forms", "1 = 1", ())
             form = tx.insert(
@@ -974,6 +983,26 @@ class ElectionFile:
                     },
                 )
         return int(form["id"])  # type: ignore[arg-type]
+
+    def evaluation_form_ids(self) -> list[tuple[int, int]]:
+        """(form id, entry no.) of the counted evaluation forms, in entry order."""
+        rows = self._connection.execute(
+            "SELECT id, entry_no FROM evaluation_forms"
+            " WHERE id NOT IN (SELECT form_id FROM evaluation_form_withdrawals) ORDER BY entry_no"
+        )
+        return [(int(i), int(n)) for i, n in rows]
+
+    def withdraw_evaluation_form(
+        self, operator: str, form_id: int, reason: str = "撤销录入"
+    ) -> None:
+        """Undo an entered evaluation form: recorded as a withdrawal, the form stays."""
+        self._require_stage_open("evaluation")
+        entry_no = self._one("SELECT entry_no FROM evaluation_forms WHERE id = ?", (form_id,))[0]
+        with self._write(operator, f"撤销第 {entry_no} 张测评表") as tx:
+            tx.insert(
+                "evaluation_form_withdrawals",
+                {"form_id": form_id, "reason": reason, "operator": operator, "at": now_text()},
+            )
 
     def evaluation_forms(self) -> list[EvaluationForm]:
         """Counted forms as domain values, candidates keyed by person id as text."""

@@ -23,6 +23,7 @@ from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
+from gongtui_desktop.ui.evaluation_tab import EvaluationTab
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.meeting: MeetingTab | None = None
         self.roster: RosterTab | None = None
         self.recommendation: RecommendationTab | None = None
+        self.evaluation: EvaluationTab | None = None
         self.projector: ProjectorWindow | None = None
         self.setWindowTitle("公推直选计票")
         self.start = StartPage()
@@ -171,8 +173,14 @@ class MainWindow(QMainWindow):
         self.meeting = MeetingTab(election, self.operator)
         self.counting = CountingTab(self.station, self.bridge)
         self.recommendation = RecommendationTab(election, self.operator)
+        self.evaluation = EvaluationTab(election, self.operator)
         self.tabs.addTab(self.roster, "党员名册")
         self.tabs.addTab(self.recommendation, "民主推荐")
+        self.tabs.addTab(self.evaluation, "民主测评")
+        self.recommendation.stage_closed.connect(self.evaluation.refresh)
+        self.recommendation.stage_closed.connect(self._candidates_changed)
+        self.evaluation.stage_closed.connect(self._candidates_changed)
+        self.evaluation.projector_button.clicked.connect(self.show_evaluation)
         self.tabs.addTab(self.meeting, "会议签到")
         self.recommendation.projector_button.clicked.connect(self.show_recommendation)
         self.tabs.addTab(self.counting, "选举计票")
@@ -198,13 +206,14 @@ class MainWindow(QMainWindow):
             self.tabs.removeTab(self.tabs.indexOf(self.counting))
             self.counting.deleteLater()
             self.counting = None
-        for tab in (self.meeting, self.roster, self.recommendation):
+        for tab in (self.meeting, self.roster, self.recommendation, self.evaluation):
             if tab is not None:
                 self.tabs.removeTab(self.tabs.indexOf(tab))
                 tab.deleteLater()
         self.meeting = None
         self.roster = None
         self.recommendation = None
+        self.evaluation = None
         if self.election is not None:
             self.election.close()
             self.election = None
@@ -250,6 +259,20 @@ class MainWindow(QMainWindow):
             self.counting.show_quorum()
         if self.projector is not None:
             self.projector.refresh_attendance()
+
+    def _candidates_changed(self) -> None:
+        """A closed stage handed candidates on: the counting tab shows the contests anew."""
+        if self.counting is not None:
+            self.counting.reload_contests(self.counting.contest_id())
+
+    def show_evaluation(self) -> None:
+        """The evaluation results of the position chosen in the tab, on the projector."""
+        if self.evaluation is None:
+            return
+        projector = self.show_projector()
+        if projector is not None:
+            projector.evaluation = self.evaluation.current
+            projector.set_mode(ProjectorMode.EVALUATION)
 
     def show_recommendation(self) -> None:
         """The recommendation ranking of the position chosen in the tab, on the projector."""

@@ -15,8 +15,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 from PySide6.QtWidgets import QWidget
 
 from gongtui_desktop.domain.counting import PersonVotes, RoundResult
-from gongtui_desktop.domain.numbers import decimal_text
+from gongtui_desktop.domain.numbers import decimal_text, percent
 from gongtui_desktop.services.attendance import MeetingFigures, meeting_figures
+from gongtui_desktop.services.evaluation import PositionEvaluation
 from gongtui_desktop.services.recommendation import PositionRanking
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.records import RoundStatus
@@ -33,6 +34,7 @@ THRESHOLD = QColor("#ff6b6b")
 
 class ProjectorMode(Enum):
     RECOMMENDATION = "recommendation"
+    EVALUATION = "evaluation"
     ATTENDANCE = "attendance"
     LIVE = "live"
     HIDDEN = "hidden"
@@ -42,6 +44,7 @@ class ProjectorMode(Enum):
     def label(self) -> str:
         return {
             "recommendation": "民主推荐排名",
+            "evaluation": "民主测评结果",
             "attendance": "到会情况",
             "live": "实时计票",
             "hidden": "计票中（结果暂不显示）",
@@ -62,6 +65,7 @@ class ProjectorWindow(QWidget):
         self._attendance: MeetingFigures | None = None
         # Set by the main window: gives the ranking to show in RECOMMENDATION mode.
         self.recommendation: Callable[[], PositionRanking | None] | None = None
+        self.evaluation: Callable[[], PositionEvaluation | None] | None = None
         self.paints = 0
         self.resize(1024, 768)
 
@@ -117,6 +121,12 @@ class ProjectorWindow(QWidget):
         )
         if self.mode is ProjectorMode.ATTENDANCE:
             self._paint_attendance(painter, unit)
+            painter.end()
+            return
+        if self.mode is ProjectorMode.EVALUATION:
+            evaluation = self.evaluation() if self.evaluation is not None else None
+            if evaluation is not None:
+                self._paint_evaluation(painter, evaluation, unit)
             painter.end()
             return
         if self.mode is ProjectorMode.RECOMMENDATION:
@@ -324,6 +334,32 @@ class ProjectorWindow(QWidget):
                 QRectF(right + unit * 0.5, y, figure_width, row_height),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 decimal_text(score),
+            )
+
+    def _paint_evaluation(self, painter: QPainter, result: PositionEvaluation, unit: float) -> None:
+        """Per person the share of 优 in each dimension; vetoed people in red with the reason."""
+        width, height = self.width(), self.height()
+        people = result.overall.candidates
+        if not people:
+            return
+        top = unit * 3.5
+        row_height = min(unit * 2.6, (height - top - unit) / len(people))
+        font = self._font(row_height * 0.42, bold=True)
+        painter.setFont(font)
+        shortlist = result.overall.shortlist
+        for number, candidate in enumerate(people):
+            y = top + number * row_height
+            shares = "　".join(f"{d.dimension} {percent(d.share, 0)}" for d in candidate.dimensions)
+            state = (
+                "否决：" + candidate.veto_reasons[0].split("，")[0]
+                if candidate.vetoed
+                else ("预备人选" if candidate.name in shortlist.chosen else "")
+            )
+            painter.setPen(THRESHOLD if candidate.vetoed else PASS if state else TEXT)
+            painter.drawText(
+                QRectF(unit, y, width - 2 * unit, row_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{result.name(candidate.name)}　{shares}　{state}",
             )
 
     def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:

@@ -63,6 +63,7 @@ class RecommendationTab(QWidget):
     """The recommendation stage of the election file."""
 
     ranking_changed = Signal()
+    stage_closed = Signal()
 
     def __init__(self, election: ElectionFile, operator: str) -> None:
         super().__init__()
@@ -597,6 +598,7 @@ class RecommendationTab(QWidget):
         names = "；".join(f"{p.label}：{'、'.join(n)}" for p, n in approved.items())
         self.refresh()
         self.message.setText(f"民主推荐已结束，通过资格审查的初步人选已交{handed}：{names}")
+        self.stage_closed.emit()
         return True
 
     def focus_entry(self) -> None:

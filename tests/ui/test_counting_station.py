@@ -84,6 +84,7 @@ def test_whole_election_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "党员名册",
         "民主推荐",
+        "民主测评",
         "会议签到",
         "选举计票",
     ]

@@ -1,0 +1,106 @@
+"""The evaluation through the election file: groups, veto, 预备人选, hand-off with R10/R11 (#7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gongtui_desktop.domain.evaluation import CandidateRating, RaterGroup, Rating
+from gongtui_desktop.domain.plan import PlanOptions
+from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.domain.review import ReviewConditions
+from gongtui_desktop.services.evaluation import close_evaluation, evaluation_results, participation
+from gongtui_desktop.services.new_election import ContestDraft, create_election
+from gongtui_desktop.services.recommendation import close_recommendation, review_rows
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+
+E, G = Rating.EXCELLENT, Rating.GOOD
+NAMES = ("项上桢", "郭卫民", "陈晓红", "刘建国", "周丽萍")
+
+
+@pytest.fixture
+def election(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    path = create_election(
+        tmp_path / "e.gongtui",
+        title="t",
+        organization="o",
+        higher_organization="",
+        meeting_date=date(2026, 11, 24),
+        drafts=[ContestDraft(Position.COMMITTEE, 3, ("甲", "乙", "丙", "丁"))],
+        plan=PlanOptions(),
+        operator="甲",
+    )
+    with ElectionFile.open(path) as election:
+        ids = election.add_people("甲", [{"name": n, "status": "full"} for n in NAMES], "导入")
+        election.set_recommendation_position("甲", Position.COMMITTEE, 3, review=ReviewConditions())
+        for person_id, votes in zip(ids, (20, 18, 15, 12, 10), strict=True):
+            election.set_recommendation_total("甲", Position.COMMITTEE, person_id, "member", votes)
+        for row in review_rows(election):
+            election.decide_review("甲", Position.COMMITTEE, row.person_id, True)
+        close_recommendation(election, "甲")
+        yield election
+
+
+def ids(election: ElectionFile) -> dict[str, int]:
+    return {p.person.name: p.id for p in election.people()}
+
+
+def form(election: ElectionFile, group: RaterGroup, **special: tuple[Rating, ...]) -> None:
+    people = ids(election)
+    ratings = {people[name]: CandidateRating(special.get(name, (E,) * 5)) for name in NAMES}
+    election.enter_evaluation_form("甲", group, ratings)
+
+
+def test_groups_side_by_side_and_veto(election: ElectionFile) -> None:
+    assert [ids(election)[n] for n in NAMES] == election.evaluation_candidates()
+    form(election, RaterGroup.MEMBER)
+    form(election, RaterGroup.MEMBER, 周丽萍=(E, G, E, E, E))
+    form(election, RaterGroup.NON_MEMBER, 周丽萍=(E, G, E, E, E))
+    (committee,) = evaluation_results(election)
+    zhou = str(ids(election)["周丽萍"])
+    assert committee.overall.of(zhou).excellent_shares[1] == pytest.approx(1 / 3)
+    assert committee.overall.of(zhou).vetoed
+    assert "“能”优秀率 33.33%" in committee.overall.of(zhou).veto_reasons[0]
+    assert committee.by_group[RaterGroup.MEMBER].of(zhou).excellent_shares[1] == 0.5
+    assert committee.by_group[RaterGroup.NON_MEMBER].of(zhou).excellent_shares[1] == 0
+    # 4 qualified, ⌈3 × 1.2⌉ = 4 预备人选.
+    assert len(committee.overall.shortlist.chosen) == 4
+
+
+def test_close_hands_the_shortlist_to_the_committee_in_stroke_order(election: ElectionFile) -> None:
+    form(election, RaterGroup.MEMBER)
+    form(election, RaterGroup.MEMBER)
+    form(election, RaterGroup.MEMBER, 周丽萍=(E, E, E, E, G))  # qualifies, ranks last
+    names = close_evaluation(election, "甲")
+    assert election.stage_status("evaluation") == "closed"
+    contest = election.contests()[0]
+    assert contest.contest.candidates == ("刘建国", "陈晓红", "项上桢", "郭卫民")  # R11
+    assert names[Position.COMMITTEE] == list(contest.contest.candidates)
+    with pytest.raises(ElectionFileError, match="已经结束"):
+        form(election, RaterGroup.MEMBER)
+
+
+def test_too_few_left_after_the_veto_is_refused(election: ElectionFile) -> None:
+    bad = (E, G, G, E, E)
+    form(election, RaterGroup.MEMBER, 项上桢=bad, 郭卫民=bad)
+    with pytest.raises(ElectionFileError, match="R10"):
+        close_evaluation(election, "甲")
+    assert election.stage_status("evaluation") == "open"
+
+
+def test_participation_is_checked_when_the_plan_requires_it(election: ElectionFile) -> None:
+    from dataclasses import replace
+
+    plan = election.plan()
+    election.set_plan(
+        "甲", replace(plan, evaluation=replace(plan.evaluation, require_participation=True))
+    )
+    election.set_form_count("甲", "evaluation", "member", 10, 8)
+    form(election, RaterGroup.MEMBER)
+    assert not participation(election)[RaterGroup.MEMBER].over_four_fifths
+    with pytest.raises(ElectionFileError, match="E1"):
+        close_evaluation(election, "甲")
