@@ -411,7 +411,7 @@ class EvaluationTab(QWidget):
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
-        layout.addWidget(QLabel("全部测评表：每格为“优”的票数／有效评价数和“优”的比例 (E3)"))
+        layout.addWidget(QLabel("全部测评表：每格为各等次的票数和“优”占有效评价的比例 (E3)"))
         layout.addWidget(self.results, 3)
         layout.addWidget(QLabel("党员、群众分开统计的“优”的比例 (E1)"))
         layout.addWidget(self.groups, 2)
@@ -495,11 +495,15 @@ class EvaluationTab(QWidget):
             candidate = result.overall.of(key)
             self.results.insertRow(row)
             cells = [result.name(key)]
+            labels = self.election.plan().evaluation.labels
             for dimension in candidate.dimensions:
+                spread = " ".join(
+                    f"{label}{n}" for label, n in zip(labels, dimension.counts, strict=True)
+                )
                 cells.append(
-                    "无有效评价"
+                    f"无有效评价（空白 {dimension.blank}）"
                     if dimension.no_ratings
-                    else f"{dimension.counts[0]}/{dimension.rated}　{percent(dimension.share)}"
+                    else f"{spread}　{percent(dimension.share)}"
                 )
             cells.append(decimal_text(candidate.composite, 2))
             chosen = key in shortlist.chosen
