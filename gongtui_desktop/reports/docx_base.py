@@ -1,0 +1,186 @@
+"""Official-paper layout for Word documents (GB/T 9704), with fonts set explicitly.
+
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 宋体 (小标宋
+where installed) 二号 bold; body 仿宋 三号; headings 黑体 / 楷体 三号; tables 仿宋
+小四. Every East Asian run names its font in ``w:eastAsia`` so Word and WPS never
+fall back to a Latin font. The footer carries the page number and the audit
+chain's hash, so a printed page can be checked against the election file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+TITLE_FONT = "宋体"
+BODY_FONT = "仿宋"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体"
+LATIN_FONT = "Times New Roman"
+SIZE_TITLE = Pt(22)  # 二号
+SIZE_BODY = Pt(16)  # 三号
+SIZE_FOOTER = Pt(14)  # 四号
+SIZE_TABLE = Pt(12)  # 小四
+UNFINISHED = "未完成"
+
+
+def set_font(run: Run, east_asian: str, size: Pt, bold: bool = False) -> Run:
+    """Latin and East Asian font of one run, explicitly."""
+    run.font.name = LATIN_FONT
+    run.font.size = size
+    run.font.bold = bold
+    properties = run._element.get_or_add_rPr()
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    return run
+
+
+def new_document(landscape: bool = False) -> DocumentType:
+    """An empty A4 document with the official margins and 仿宋 三号 as the normal style."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = Mm(37)
+    section.bottom_margin = Mm(35)
+    section.left_margin = Mm(28)
+    section.right_margin = Mm(26)
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = SIZE_BODY
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_after = Pt(0)
+    return document
+
+
+def add_title(document: DocumentType, text: str, unfinished: bool = False) -> Paragraph:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(16)
+    set_font(paragraph.add_run(text), TITLE_FONT, SIZE_TITLE, bold=True)
+    if unfinished:
+        note = document.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(
+            note.add_run(f"（{UNFINISHED}：选举尚未全部结束，以下为截至导出时的情况）"),
+            BODY_FONT,
+            SIZE_BODY,
+            bold=True,
+        )
+    return paragraph
+
+
+def add_heading(document: DocumentType, text: str, level: int = 1) -> Paragraph:
+    """一、… in 黑体; （一）… in 楷体 (GB/T 9704 heading levels)."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = Pt(32)
+    paragraph.paragraph_format.keep_with_next = True
+    set_font(paragraph.add_run(text), HEADING_FONT if level == 1 else SUBHEADING_FONT, SIZE_BODY)
+    return paragraph
+
+
+def add_text(
+    document: DocumentType, text: str, indent: bool = True, align_right: bool = False
+) -> Paragraph:
+    paragraph = document.add_paragraph()
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters
+    if align_right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(paragraph.add_run(text), BODY_FONT, SIZE_BODY)
+    return paragraph
+
+
+def add_table(
+    document: DocumentType,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths_mm: Sequence[float] | None = None,
+) -> Table:
+    """A bordered table in 仿宋 小四; numbers centred."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        _cell_text(cell.paragraphs[0], str(header), bold=True)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            _cell_text(cell.paragraphs[0], "" if value is None else str(value))
+    if widths_mm:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
+    document.add_paragraph()
+    return table
+
+
+def _cell_text(paragraph: Paragraph, text: str, bold: bool = False) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.first_line_indent = Pt(0)
+    paragraph.paragraph_format.line_spacing = 1.0
+    set_font(paragraph.add_run(text), BODY_FONT, SIZE_TABLE, bold=bold)
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field such as PAGE, updated by Word when the document is shown or printed."""
+    run = paragraph.add_run()
+    set_font(run, BODY_FONT, SIZE_FOOTER)
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, text, separate, shown, end):
+        run._element.append(element)
+
+
+def set_footer(document: DocumentType, short_hash: str) -> None:
+    """— page — in the middle, and the audit chain's hash so a page can be checked (#3)."""
+    for section in document.sections:
+        footer = section.footer
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(paragraph.add_run("— "), BODY_FONT, SIZE_FOOTER)
+        _field(paragraph, "PAGE")
+        set_font(paragraph.add_run(" —"), BODY_FONT, SIZE_FOOTER)
+        check = footer.add_paragraph()
+        check.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(check.add_run(f"选举文件校验码 {short_hash}"), BODY_FONT, Pt(10.5))
+
+
+def save(document: DocumentType, path: Path, short_hash: str) -> Path:
+    set_footer(document, short_hash)
+    # Fixed core properties keep two exports of the same file identical apart from the time.
+    properties = document.core_properties
+    properties.author = "公推直选计票"
+    properties.last_modified_by = "公推直选计票"
+    properties.revision = 1
+    document.save(str(path))
+    return path
