@@ -511,6 +511,11 @@ class ElectionFile:
         with self._write(operator, "修改会议信息") as tx:
             tx.update("meetings", {"kind": kind}, stored)
 
+    def meeting_details(self, kind: str) -> dict[str, object]:
+        """held_on, place and chair of a meeting."""
+        row = self._one("SELECT held_on, place, chair FROM meetings WHERE kind = ?", (kind,))
+        return {"held_on": row[0], "place": row[1], "chair": row[2]}
+
     def set_attendance(self, operator: str, kind: str, person_id: int, status: str) -> None:
         meeting = self._meeting_id(kind)
         exists = self._connection.execute(
@@ -621,6 +626,22 @@ class ElectionFile:
                     "taken_at": taken_at,
                 },
             )
+        return target
+
+    def copy_to(self, target: Path) -> Path:
+        """A consistent copy of the whole file (online backup API), without changing this one."""
+        partial = target.with_name(target.name + ".part")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                self._connection.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error) as error:
+            partial.unlink(missing_ok=True)
+            raise ElectionFileError(f"无法复制选举文件到 {target}：{error}") from error
         return target
 
     def backups(self) -> list[BackupRecord]:

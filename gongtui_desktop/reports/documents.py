@@ -1,0 +1,448 @@
+"""The Word documents of the archive: minutes, tally reports, result report, stage summaries,
+and the work summary draft (issue #8). Every figure comes from the rules engine's results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gongtui_desktop.domain.contest import ContestProgress
+from gongtui_desktop.domain.counting import RoundResult
+from gongtui_desktop.domain.dates import format_chinese_date
+from gongtui_desktop.domain.evaluation import RaterGroup
+from gongtui_desktop.domain.numbers import decimal_text, percent, share
+from gongtui_desktop.reports.docx_base import (
+    add_heading,
+    add_table,
+    add_text,
+    add_title,
+    new_document,
+    save,
+)
+from gongtui_desktop.services.attendance import meeting_figures
+from gongtui_desktop.services.evaluation import evaluation_results, participation
+from gongtui_desktop.services.rates import rates
+from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, review_rows
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.records import ContestRecord, RoundRecord, RoundStatus
+
+VOTE_HEADERS = ("姓名", "赞成", "不赞成", "弃权", "结果")
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 12 → 十二, 20 → 二十 (headings up to 99)."""
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return DIGITS[ones]
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + ("" if ones == 0 else DIGITS[ones])
+
+
+@dataclass(frozen=True)
+class RoundFacts:
+    contest: ContestRecord
+    record: RoundRecord
+    result: RoundResult
+
+
+def election_finished(election: ElectionFile) -> bool:
+    """Every contest decided and every round confirmed."""
+    for record in election.contests():
+        rounds = election.rounds(record.id)
+        if not rounds or any(r.status is not RoundStatus.CONFIRMED for r in rounds):
+            return False
+        if not election.contest_progress(record.id).done:
+            return False
+    return bool(election.contests())
+
+
+def rounds_of(election: ElectionFile) -> list[RoundFacts]:
+    return [
+        RoundFacts(record, round_record, election.count(round_record.id))
+        for record in election.contests()
+        for round_record in election.rounds(record.id)
+    ]
+
+
+def _state(result: RoundResult, name: str) -> str:
+    if not result.round_valid:
+        return "本轮无效"
+    if name in result.elected:
+        return "当选"
+    if name in result.tied:
+        return "票数相等，重新投票"
+    person = result.votes_of(name)
+    if not person.electable:
+        return "无被选举权"
+    return "" if person.passed or not result.threshold_applied else "未过半数"
+
+
+def _vote_rows(result: RoundResult) -> list[list[object]]:
+    return [
+        [
+            p.name + ("（另选他人）" if not p.listed else ""),
+            p.approvals,
+            p.against if p.listed else "—",
+            p.abstain if p.listed else "—",
+            _state(result, p.name),
+        ]
+        for p in result.votes
+    ]
+
+
+def _round_paragraphs(facts: RoundFacts) -> list[str]:
+    spec, result, record = facts.record.spec, facts.result, facts.record
+    lines = [
+        f"第 {record.number} 轮（{spec.kind.label}），应选 {spec.seats} 名，候选人："
+        f"{'、'.join(spec.candidates)}。",
+        f"实到会有选举权的党员 {spec.present_voters} 人，发出选票 {spec.papers_issued} 张，"
+        f"收回选票 {result.papers_collected} 张，其中有效票 {result.valid_papers} 张，"
+        f"无效票 {result.invalid_papers} 张。",
+    ]
+    if not result.round_valid:
+        lines.append("收回选票多于发出选票，本轮选举无效，须重新投票 (R4)。")
+    else:
+        rule = (
+            f"得票超过实到会有选举权人数的半数（{result.threshold} 票以上）始得当选"
+            if result.threshold_applied
+            else "得票多者当选"
+        )
+        lines.append(f"按规定，{rule}。")
+        if result.elected:
+            lines.append(f"当选：{'、'.join(result.elected)}。")
+        if result.tied:
+            lines.append(
+                f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票 (R8)。"
+            )
+        if result.unfilled_seats:
+            lines.append(f"当选人数少于应选人数，差 {result.unfilled_seats} 名 (R9)。")
+    if record.status is not RoundStatus.CONFIRMED:
+        lines.append(f"（本轮状态：{record.status.label}）")
+    return lines
+
+
+def _progress_line(progress: ContestProgress) -> str:
+    if progress.done:
+        reduced = (
+            f"（经大会决定减少名额 {progress.seats_reduced} 名）" if progress.seats_reduced else ""
+        )
+        return f"{progress.contest.display_title}选举结果：{'、'.join(progress.elected)}当选{reduced}。"
+    following = progress.next_round
+    assert following is not None
+    return f"{progress.contest.display_title}尚未选举完毕：{following.reason}"
+
+
+def _details(election: ElectionFile) -> tuple[str, str, str, str]:
+    """Organization, date, place and chair of the election meeting (blanks to fill in if unset)."""
+    meeting = election.meeting_details("election")
+    held = meeting["held_on"]
+    when = format_chinese_date(date.fromisoformat(str(held))) if held else "（日期）"
+    return (
+        str(election.election_details()["organization"]),
+        when,
+        str(meeting["place"] or "（地点）"),
+        str(meeting["chair"] or "（主持人）"),
+    )
+
+
+def _scrutineer_names(election: ElectionFile) -> list[str]:
+    names = {p.id: p.person.name for p in election.people()}
+    return [f"{role.label} {names.get(pid, '?')}" for pid, role in election.scrutineers()]
+
+
+def write_minutes(election: ElectionFile, path: Path) -> Path:
+    """选举大会会议记录."""
+    organization, when, place, chair = _details(election)
+    document = new_document()
+    add_title(
+        document, f"{organization}选举大会会议记录", unfinished=not election_finished(election)
+    )
+    add_text(document, f"时间：{when}", indent=False)
+    add_text(document, f"地点：{place}", indent=False)
+    add_text(document, f"主持人：{chair}", indent=False)
+    add_heading(document, "一、会议议程")
+    for item in (
+        "（一）报告应到会和实到会人数，宣布会议有效；",
+        "（二）通过选举办法，推选监票人、计票人；",
+        "（三）介绍候选人情况；",
+        "（四）检查票箱，发放选票，说明填写方法，投票；",
+        "（五）清点选票，计票，宣布计票结果；",
+        "（六）宣布当选名单。",
+    ):
+        add_text(document, item)
+    figures = meeting_figures(election, "election")
+    add_heading(document, "二、到会情况")
+    add_text(document, figures.announcement())
+    scrutineers = _scrutineer_names(election)
+    add_heading(document, "三、监票人、计票人")
+    add_text(
+        document, "大会推选：" + ("，".join(scrutineers) if scrutineers else "（未记录）") + "。"
+    )
+    add_heading(document, "四、选举情况")
+    for record in election.contests():
+        add_heading(
+            document, f"（{chinese_number(record.ordinal)}）{record.contest.display_title}", level=2
+        )
+        for facts in rounds_of(election):
+            if facts.contest.id != record.id:
+                continue
+            for line in _round_paragraphs(facts):
+                add_text(document, line)
+            add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
+        add_text(document, _progress_line(election.contest_progress(record.id)))
+    add_heading(document, "五、签字")
+    for label in ("会议主持人：", "记录人：", "总监票人：", "监票人：", "计票人："):
+        add_text(document, f"{label}＿＿＿＿＿＿＿＿", indent=False)
+    return save(document, path, election.short_hash)
+
+
+def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) -> Path:
+    """计票结果报告单 of one round, for the chief scrutineer to read out and sign."""
+    organization = str(election.election_details()["organization"])
+    document = new_document()
+    unfinished = facts.record.status is not RoundStatus.CONFIRMED
+    add_title(
+        document,
+        f"{organization}{facts.contest.contest.display_title}选举计票结果报告单",
+        unfinished=unfinished,
+    )
+    for line in _round_paragraphs(facts):
+        add_text(document, line)
+    add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
+    add_text(
+        document,
+        "总监票人（签字）：＿＿＿＿＿＿＿＿　　监票人（签字）：＿＿＿＿＿＿＿＿",
+        indent=False,
+    )
+    add_text(document, "计票人（签字）：＿＿＿＿＿＿＿＿　　　　年　　月　　日", indent=False)
+    return save(document, path, election.short_hash)
+
+
+def write_result_report(election: ElectionFile, path: Path) -> Path:
+    """选举结果报告 to the higher organization (R14)."""
+    details = election.election_details()
+    organization, when, _, _ = _details(election)
+    higher = str(details.get("higher_organization") or "上级党组织")
+    document = new_document()
+    add_title(
+        document, f"关于{organization}选举结果的报告", unfinished=not election_finished(election)
+    )
+    add_text(document, f"{higher}：", indent=False)
+    figures = meeting_figures(election, "election")
+    add_text(
+        document,
+        f"根据《中国共产党基层组织选举工作条例》，{organization}于{when}召开党员大会进行选举。"
+        f"{figures.announcement()}",
+    )
+    pending: list[str] = []
+    for record in election.contests():
+        progress = election.contest_progress(record.id)
+        add_heading(document, f"{record.contest.display_title}选举", level=2)
+        for facts in rounds_of(election):
+            if facts.contest.id == record.id:
+                for line in _round_paragraphs(facts):
+                    add_text(document, line)
+                add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
+        add_text(document, _progress_line(progress))
+        if record.contest.position.needs_higher_approval and progress.elected:
+            pending.append(f"{record.contest.display_title}{'、'.join(progress.elected)}")
+    if pending:
+        add_text(document, f"以上{'；'.join(pending)}的选举结果，报请审批 (R14)。")
+    add_text(document, "特此报告。")
+    add_text(document, organization, align_right=True, indent=False)
+    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
+    return save(document, path, election.short_hash)
+
+
+def write_recommendation_summary(election: ElectionFile, path: Path) -> Path:
+    """民主推荐情况汇总 (N1–N5)."""
+    organization = str(election.election_details()["organization"])
+    document = new_document()
+    closed = election.stage_status("recommendation") == "closed"
+    add_title(document, f"{organization}民主推荐情况汇总", unfinished=not closed)
+    counts = election.form_counts("recommendation")
+    for channel, (issued, returned) in sorted(counts.items()):
+        add_text(
+            document, f"{CHANNEL_LABELS[channel]}：发出推荐票 {issued} 张，收回 {returned} 张。"
+        )
+    for ranking in rankings(election):
+        shortlist = ranking.result.shortlist
+        add_heading(document, f"{ranking.position.label}（职数 {ranking.seats} 名）", level=2)
+        rows = [
+            [
+                number,
+                ranking.name(key),
+                ranking.tallies[key].member,
+                ranking.tallies[key].mass,
+                "是" if ranking.tallies[key].organization else "",
+                "是" if ranking.tallies[key].self_nominated else "",
+                decimal_text(score),
+                "是" if key in shortlist.chosen else "",
+            ]
+            for number, (key, score) in enumerate(shortlist.ranking, start=1)
+        ]
+        add_table(
+            document,
+            ("名次", "姓名", "党员推荐", "群众推荐", "组织推荐", "自荐", "得分", "初步人选"),
+            rows,
+        )
+        add_text(
+            document,
+            f"按差额比例 {percent(ranking.ratio, 0)} 确定初步人选 {shortlist.size} 名："
+            f"{'、'.join(ranking.name(k) for k in shortlist.chosen)}。"
+            + (
+                f"其中{'、'.join(ranking.name(k) for k in shortlist.tied_at_cutoff)}得分相同，全部保留。"
+                if shortlist.tied_at_cutoff
+                else ""
+            ),
+        )
+    return save(document, path, election.short_hash)
+
+
+def write_review_summary(election: ElectionFile, path: Path) -> Path:
+    """资格审查情况 (N4)."""
+    organization = str(election.election_details()["organization"])
+    document = new_document()
+    rows = review_rows(election)
+    add_title(
+        document,
+        f"{organization}初步人选资格审查情况",
+        unfinished=any(r.decision is None for r in rows) or not rows,
+    )
+    add_table(
+        document,
+        ("职务", "姓名", "对照资格条件", "审查决定", "说明"),
+        [
+            [
+                r.position.label,
+                r.name,
+                "符合"
+                if r.check.eligible
+                else "不符合：" + "；".join(f.detail for f in r.check.failures),
+                {None: "待定", True: "通过", False: "不通过"}[r.decision],
+                r.note,
+            ]
+            for r in rows
+        ],
+    )
+    publicity = election.publicity().get("recommendation")
+    if publicity and publicity[0] and publicity[1]:
+        add_text(
+            document,
+            f"公示时间：{format_chinese_date(date.fromisoformat(publicity[0]))}至"
+            f"{format_chinese_date(date.fromisoformat(publicity[1]))} (N6)。",
+        )
+    return save(document, path, election.short_hash)
+
+
+def write_evaluation_summary(election: ElectionFile, path: Path) -> Path:
+    """民主测评情况汇总, with the veto reasons (E1–E5)."""
+    organization = str(election.election_details()["organization"])
+    document = new_document(landscape=True)
+    closed = election.stage_status("evaluation") == "closed"
+    add_title(document, f"{organization}民主测评情况汇总", unfinished=not closed)
+    for group, figures in participation(election).items():
+        if figures.issued:
+            add_text(
+                document,
+                f"{group.label}测评表发出 {figures.issued} 张，收回 {figures.returned} 张，"
+                f"参与率 {percent(figures.rate)}。",
+            )
+    labels = election.plan().evaluation.labels
+    for result in evaluation_results(election):
+        add_heading(document, f"{result.position.label}", level=2)
+        rows = []
+        for candidate in result.overall.candidates:
+            shares = [
+                "无有效评价"
+                if d.no_ratings
+                else f"{labels[0]}{d.counts[0]}/{d.rated} {percent(d.share)}"
+                for d in candidate.dimensions
+            ]
+            rows.append(
+                [
+                    result.name(candidate.name),
+                    *shares,
+                    decimal_text(candidate.composite, 2),
+                    "是" if candidate.name in result.overall.shortlist.chosen else "",
+                    "；".join(candidate.veto_reasons),
+                ]
+            )
+        add_table(
+            document,
+            ("姓名", "德", "能", "勤", "纪", "廉", "综合得分", "预备人选", "否决理由"),
+            rows,
+        )
+        members = result.by_group[RaterGroup.MEMBER]
+        add_text(
+            document,
+            "党员测评中各方面“优”的比例："
+            + "；".join(
+                f"{result.name(c.name)} " + "、".join(percent(d.share, 0) for d in c.dimensions)
+                for c in members.candidates
+            )
+            + "。",
+        )
+    return save(document, path, election.short_hash)
+
+
+def write_work_summary(election: ElectionFile, path: Path) -> Path:
+    """工作总结 draft in the shape of the seed reports, every figure filled in."""
+    organization, when, _, _ = _details(election)
+    document = new_document()
+    add_title(
+        document,
+        f"{organization}换届“公推直选”工作总结（初稿）",
+        unfinished=not election_finished(election),
+    )
+    add_text(
+        document,
+        f"{organization}在上级党组织的指导下，按照《中国共产党基层组织选举工作条例》和“公推直选”"
+        "工作要求，完成了换届选举工作。现将有关情况总结如下：",
+    )
+    add_heading(document, "一、主要做法")
+    add_heading(document, "（一）加强领导，认真筹备", level=2)
+    add_text(document, "（请填写：成立选举工作领导小组、制定实施方案、报上级党组织批准的情况。）")
+    add_heading(document, "（二）民主推荐，资格审查", level=2)
+    counts = election.form_counts("recommendation")
+    issued = sum(i for i, _ in counts.values())
+    returned = sum(r for _, r in counts.values())
+    if issued:
+        add_text(
+            document,
+            f"发出推荐票 {issued} 张，收回 {returned} 张，收回率 {percent(share(returned, issued))}。",
+        )
+    for ranking in rankings(election):
+        add_text(
+            document,
+            f"{ranking.position.label}共推荐 {len(ranking.tallies)} 人，按规定确定初步人选 "
+            f"{len(ranking.result.shortlist.chosen)} 名："
+            f"{'、'.join(ranking.name(k) for k in ranking.result.shortlist.chosen)}。",
+        )
+    passed = [r.name for r in review_rows(election) if r.decision]
+    if passed:
+        add_text(document, f"经资格审查，{'、'.join(passed)}符合条件。")
+    add_heading(document, "（三）民主测评，确定候选人", level=2)
+    for result in evaluation_results(election):
+        vetoed = [result.name(c.name) for c in result.overall.candidates if c.vetoed]
+        chosen = [result.name(k) for k in result.overall.shortlist.chosen]
+        add_text(
+            document,
+            f"{result.position.label}测评对象 {len(result.overall.candidates)} 人，"
+            + (f"{'、'.join(vetoed)}因测评未达到“优”被否决；" if vetoed else "")
+            + f"确定预备人选 {len(chosen)} 名：{'、'.join(chosen)}。",
+        )
+    add_heading(document, "（四）直接选举，产生班子", level=2)
+    figures = meeting_figures(election, "election")
+    add_text(document, f"选举大会于{when}召开。{figures.announcement()}")
+    for record in election.contests():
+        add_text(document, _progress_line(election.contest_progress(record.id)))
+    add_heading(document, "二、有关数据")
+    for rate in rates(election):
+        add_text(document, rate.text() + "。")
+    add_heading(document, "三、几点体会")
+    add_text(document, "（请填写。）")
+    add_text(document, organization, align_right=True, indent=False)
+    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
+    return save(document, path, election.short_hash)
