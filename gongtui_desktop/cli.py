@@ -5,20 +5,24 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from gongtui_desktop import __version__
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.verify import verify_file
 
 DESCRIPTION = "公推直选计票：党支部公推直选的离线计票与归档程序"
-SUBCOMMANDS = ("verify", "demo")
+SUBCOMMANDS = ("verify", "demo", "export")
 
 
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongtui-desktop",
         description=DESCRIPTION,
-        epilog="其他命令：gongtui-desktop verify 文件；gongtui-desktop demo 文件 [--completed]",
+        epilog=(
+            "其他命令：gongtui-desktop verify 文件；gongtui-desktop demo 文件 [--completed]；"
+            "gongtui-desktop export 文件 文件夹"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"gongtui-desktop {__version__}")
     parser.add_argument("file", nargs="?", help="要打开的选举文件（.gongtui）；不填则显示开始页")
@@ -45,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("file", help="要写出的文件（不能已存在）")
     demo.add_argument("--completed", action="store_true", help="全部选票已录入、每一轮已确认结果")
+    export = commands.add_parser(
+        "export",
+        help="导出归档材料（Word、Excel、选票、文件副本、审计日志、MANIFEST 和 zip）",
+        description="把选举文件的全部归档材料写入一个文件夹和同名 zip。",
+    )
+    export.add_argument("file", help="选举文件（.gongtui）")
+    export.add_argument("outdir", help="存放归档材料的文件夹")
     return parser
 
 
@@ -66,6 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"无法写出演示文件：{error}", file=sys.stderr)
             return 2
         print(f"已写出演示选举文件：{path}")
+        return 0
+    if args.command == "export":
+        from gongtui_desktop.reports.packet import export_packet
+
+        try:
+            packet = export_packet(Path(args.file), Path(args.outdir))
+        except ElectionFileError as error:
+            print(f"无法导出：{error}", file=sys.stderr)
+            return 2
+        state = "" if packet.finished else "（选举尚未完成，材料已标明“未完成”）"
+        print(
+            f"已导出归档材料{state}：{packet.folder}（{len(packet.files)} 个文件）和 {packet.archive}"
+        )
         return 0
     if args.command == "verify":
         try:

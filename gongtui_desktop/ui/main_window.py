@@ -24,6 +24,7 @@ from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.evaluation_tab import EvaluationTab
+from gongtui_desktop.ui.export_dialog import ExportRunner
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
@@ -259,6 +260,37 @@ class MainWindow(QMainWindow):
             self.counting.show_quorum()
         if self.projector is not None:
             self.projector.refresh_attendance()
+
+    def ask_export(self) -> None:
+        if self.election is None:
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self, "导出归档材料到", str(self.election.path.parent)
+        )
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, outdir: Path) -> ExportRunner | None:
+        """Write the archive packet in the background; the result is shown when done."""
+        if self.election is None:
+            return None
+        runner = ExportRunner(self, self.election.path, outdir)
+        runner.worker.finished.connect(lambda: self._export_finished(runner))
+        self._export = runner
+        runner.start()
+        return runner
+
+    def _export_finished(self, runner: ExportRunner) -> None:
+        if runner.error:
+            QMessageBox.warning(self, "导出归档材料", runner.error)
+        elif runner.result is not None:
+            state = "" if runner.result.finished else "\n选举尚未全部完成，材料中已标明“未完成”。"
+            self.statusBar().showMessage(f"已导出归档材料：{runner.result.folder}")
+            QMessageBox.information(
+                self,
+                "导出归档材料",
+                f"已导出 {len(runner.result.files)} 个文件到\n{runner.result.folder}\n和 {runner.result.archive.name}{state}",
+            )
 
     def _candidates_changed(self) -> None:
         """A closed stage handed candidates on: the counting tab shows the contests anew."""

@@ -1,0 +1,224 @@
+"""The printable forms written as real .docx files and read back with python-docx (issue #8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document as DocumentType
+from docx.oxml.ns import qn
+from docx.table import Table
+
+from gongtui_desktop.domain.evaluation import DIMENSIONS
+from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.reports.forms import (
+    write_ballots,
+    write_evaluation_form,
+    write_recommendation_form,
+)
+from gongtui_desktop.services.demo import OPERATOR, write_demo
+from gongtui_desktop.store.election_file import ElectionFile
+from tests.store.sample import build_sample
+
+STROKE_ORDER = ("刘建国", "陈晓红", "项上桢", "郭卫民")
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_demo(tmp_path_factory.mktemp("demo") / "d.gongtui", completed=True)
+
+
+@pytest.fixture
+def demo(demo_path: Path) -> Iterator[ElectionFile]:
+    election = ElectionFile.open(demo_path, read_only=True)
+    yield election
+    election.close()
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "s.gongtui"
+    build_sample(path).close()
+    return path
+
+
+@pytest.fixture
+def sample(sample_path: Path) -> Iterator[ElectionFile]:
+    election = ElectionFile.open(sample_path, read_only=True)
+    yield election
+    election.close()
+
+
+def body_text(document: DocumentType) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def column(table: Table, index: int = 0) -> list[str]:
+    return [row.cells[index].text for row in table.rows]
+
+
+def check_official_paper(document: DocumentType, short_hash: str, copies: int) -> None:
+    """A4, GB/T 9704 margins, fonts named for East Asian text, hash in the footer, pages."""
+    section = document.sections[0]
+    width, height = sorted((section.page_width.mm, section.page_height.mm))
+    assert (round(width), round(height)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin)
+    assert [round(m.mm) for m in (*margins, section.right_margin)] == [37, 35, 28, 26]
+    runs = list(document.element.body.iter(qn("w:r")))
+    assert runs
+    for run in runs:
+        fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        assert fonts is not None and fonts.get(qn("w:eastAsia")), run.xml
+    footer = "\n".join(p.text for p in section.footer.paragraphs)
+    assert short_hash in footer
+    breaks = [p for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert len(breaks) == copies - 1
+    assert len(document.tables) >= copies
+
+
+# ---- 选票 --------------------------------------------------------------------
+
+
+def ballot_parts(table: Table) -> tuple[list[str], int]:
+    """Candidates (between the header and the 另选他人 row) and the number of write-in rows."""
+    names = column(table)
+    assert names[0] == "候选人姓名"
+    assert table.rows[0].cells[1].text == "符号"
+    label = next(i for i, n in enumerate(names) if n.startswith("另选他人"))
+    write_ins = names[label + 1 :]
+    assert all(n == "" for n in write_ins)
+    marks = [row.cells[1].text for i, row in enumerate(table.rows) if i not in (0, label)]
+    assert marks == [""] * (len(names) - 2)  # every mark box is empty
+    return names[1:label], len(write_ins)
+
+
+def test_committee_ballot_in_stroke_order(demo: ElectionFile, tmp_path: Path) -> None:
+    path = write_ballots(demo, 1, 1, 3, tmp_path / "选票.docx")
+    document = docx.Document(str(path))
+    check_official_paper(document, demo.short_hash, copies=3)
+    assert len(document.tables) == 3
+    for table in document.tables:
+        assert ballot_parts(table) == (list(STROKE_ORDER), 3)
+    text = body_text(document)
+    assert text.count("区统计局党支部委员会委员选举选票") == 3
+    assert "应选 3 名" in text and "按姓氏笔画为序" in text
+    assert "画“○”" in text and "画“×”" in text and "不画任何符号" in text
+    assert "等于或少于应选人数的为有效票，多于应选人数的为废票" in text
+    assert "另选他人" in text and "监票人" in text
+    assert "（正式选举）" not in text
+
+
+def test_secretary_ballot_keeps_the_approved_order(demo: ElectionFile, tmp_path: Path) -> None:
+    secretary = next(c for c in demo.contests() if c.contest.position is Position.SECRETARY)
+    round_id = demo.rounds(secretary.id)[0].id
+    path = write_ballots(demo, secretary.id, round_id, 2, tmp_path / "书记选票.docx")
+    document = docx.Document(str(path))
+    check_official_paper(document, demo.short_hash, copies=2)
+    assert [ballot_parts(t) for t in document.tables] == [(["项上桢", "郭卫民"], 1)] * 2
+    text = body_text(document)
+    assert "区统计局党支部书记选举选票" in text
+    assert "按姓氏笔画为序" not in text
+
+
+def test_tie_break_ballot_names_its_kind(sample: ElectionFile, tmp_path: Path) -> None:
+    tie_break = sample.rounds(1)[1]
+    path = write_ballots(sample, 1, tie_break.id, 2, tmp_path / "重新投票.docx")
+    document = docx.Document(str(path))
+    assert [ballot_parts(t) for t in document.tables] == [(["王五", "赵六"], 1)] * 2
+    assert body_text(document).count("（重新投票）") == 2
+
+
+def test_ballot_without_round_uses_the_contest(sample: ElectionFile, tmp_path: Path) -> None:
+    """A contest with no round yet: its first round from the contest's candidates and seats."""
+    path = write_ballots(sample, 2, None, 4, tmp_path / "书记.docx")
+    document = docx.Document(str(path))
+    check_official_paper(document, sample.short_hash, copies=4)
+    assert [ballot_parts(t) for t in document.tables] == [(["张三", "李四"], 1)] * 4
+    assert "不计为赞成" in body_text(document)  # writein_without_mark = ignore (R6)
+
+
+def test_ballot_without_round_uses_the_open_round(tmp_path: Path) -> None:
+    with ElectionFile.open(write_demo(tmp_path / "ready.gongtui"), read_only=True) as election:
+        path = write_ballots(election, 1, None, 1, tmp_path / "选票.docx", scrutineer_line=False)
+        document = docx.Document(str(path))
+        assert ballot_parts(document.tables[0]) == (list(STROKE_ORDER), 3)
+        assert "监票人" not in body_text(document)
+        with pytest.raises(ValueError, match="还没有确定候选人"):
+            write_ballots(election, 2, None, 1, tmp_path / "书记.docx")
+
+
+def test_ballot_refusals(demo: ElectionFile, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="已选举完毕"):
+        write_ballots(demo, 1, None, 1, tmp_path / "a.docx")
+    with pytest.raises(ValueError, match="不属于"):
+        write_ballots(demo, 1, 2, 1, tmp_path / "b.docx")
+    with pytest.raises(ValueError, match="份数"):
+        write_ballots(demo, 1, 1, 0, tmp_path / "c.docx")
+    assert not list(tmp_path.iterdir())
+
+
+# ---- 推荐票 ------------------------------------------------------------------
+
+
+def test_recommendation_form(sample: ElectionFile, tmp_path: Path) -> None:
+    path = write_recommendation_form(sample, 3, tmp_path / "推荐票.docx")
+    document = docx.Document(str(path))
+    check_official_paper(document, sample.short_hash, copies=3)
+    assert len(document.tables) == 3
+    for table in document.tables:
+        assert column(table) == ["序号", "1", "2", "3"]
+        assert column(table, 1) == ["被推荐人姓名", "", "", ""]
+    text = body_text(document)
+    assert text.count("推荐人身份：□党员") == 3 and "□群众" in text
+    assert "委员人选（职数 3 名）" in text
+    assert "推荐人数不得多于职数" in text and "多于职数的，该职务推荐无效" in text
+
+
+def test_recommendation_form_per_position(tmp_path: Path) -> None:
+    path = write_demo(tmp_path / "ready.gongtui")
+    with ElectionFile.open(path) as election:
+        election.set_recommendation_seats(OPERATOR, Position.COMMITTEE, 3)
+        election.set_recommendation_seats(OPERATOR, Position.SECRETARY, 1)
+    with ElectionFile.open(path, read_only=True) as election:
+        written = write_recommendation_form(election, 2, tmp_path / "推荐票.docx")
+        short_hash = election.short_hash
+    document = docx.Document(str(written))
+    check_official_paper(document, short_hash, copies=2)
+    assert [len(t.rows) - 1 for t in document.tables] == [3, 1, 3, 1]
+    headings = [p.text for p in document.paragraphs if "职数" in p.text and "、" in p.text]
+    assert headings == ["一、委员人选（职数 3 名）", "二、书记人选（职数 1 名）"] * 2
+
+
+def test_recommendation_form_needs_seats(demo: ElectionFile, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="推荐职数"):
+        write_recommendation_form(demo, 1, tmp_path / "推荐票.docx")
+
+
+# ---- 测评表 ------------------------------------------------------------------
+
+
+def test_evaluation_form(sample: ElectionFile, tmp_path: Path) -> None:
+    path = write_evaluation_form(sample, 2, tmp_path / "测评表.docx")
+    document = docx.Document(str(path))
+    check_official_paper(document, sample.short_hash, copies=2)
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # landscape
+    labels = sample.plan().evaluation.labels
+    assert len(document.tables) == 2
+    for table in document.tables:
+        assert column(table) == ["姓名", "姓名", "张三", "李四", "王五", "赵六"]
+        top = [c.text for c in table.rows[0].cells]
+        assert top == ["姓名", *(d for d in DIMENSIONS for _ in labels), *["总体评价"] * 3]
+        grades = [c.text for c in table.rows[1].cells][1:]
+        assert grades == [*labels * len(DIMENSIONS), "满意", "基本满意", "不满意"]
+        assert all(c.text == "" for row in table.rows[2:] for c in row.cells[1:])
+    text = body_text(document)
+    assert text.count("测评人身份：□党员") == 2 and "□群众" in text
+    assert "只选一项" in text and "可以空白" in text
+
+
+def test_evaluation_form_needs_candidates(demo: ElectionFile, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="测评对象"):
+        write_evaluation_form(demo, 1, tmp_path / "测评表.docx")
