@@ -27,6 +27,9 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gongtui-desktop {__version__}")
     parser.add_argument("file", nargs="?", help="要打开的选举文件（.gongtui）；不填则显示开始页")
     parser.add_argument("--demo", action="store_true", help="新建一个演示选举文件并打开")
+    parser.add_argument(
+        "--self-test", action="store_true", help="自检：在临时文件夹中走完录入、计票、导出和校验"
+    )
     return parser
 
 
@@ -63,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in SUBCOMMANDS:
         options = _gui_parser().parse_args(argv)
+        if options.self_test:
+            from gongtui_desktop.services.self_test import main as self_test
+
+            return self_test()
         from gongtui_desktop.ui.app import run  # Qt only when a window is wanted
 
         return run(options.file, options.demo)
