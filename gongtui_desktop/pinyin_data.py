@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from gongtui_desktop.domain.name_search import InitialsTable
+from gongtui_desktop.resource_files import read_resource
 
 INITIALS_FILE = "pinyin/initials.tsv"
 
 
 def _read(name: str) -> str:
-    return resources.files("gongtui_desktop.resources").joinpath(name).read_text(encoding="utf-8")
+    return read_resource(name)
 
 
 @cache

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from gongtui_desktop.domain.strokes import StrokeTable
+from gongtui_desktop.resource_files import read_resource
 
 STROKE_FILE = "strokes/strokes.tsv"
 TONGYONG_FILE = "strokes/tongyong_guifan_8105.txt"
 
 
 def _read(name: str) -> str:
-    return resources.files("gongtui_desktop.resources").joinpath(name).read_text(encoding="utf-8")
+    return read_resource(name)
 
 
 @cache

@@ -221,8 +221,9 @@ def export_packet(
         except OSError as error:
             shutil.rmtree(working, ignore_errors=True)
             (outdir / f".{archive.name}.part").unlink(missing_ok=True)
+            where = f"：{error.filename}" if error.filename else ""
             raise PacketError(
-                f"写入归档材料失败（{error.strerror or error}）：没有留下不完整的文件"
+                f"写入归档材料失败（{error.strerror or error}{where}）：没有留下不完整的文件"
             ) from error
         except BaseException:
             shutil.rmtree(working, ignore_errors=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
+from gongtui_desktop.resource_files import resource_path
 from gongtui_desktop.ui.main_window import MainWindow
 
 CJK_FONTS = (
@@ -26,6 +27,7 @@ def application() -> QApplication:
     app.setOrganizationName("gongtui")
     app.setApplicationName("gongtui-desktop")
     app.setApplicationDisplayName("公推直选计票")
+    app.setWindowIcon(QIcon(str(resource_path("icons/gongtui.png"))))
     families = set(QFontDatabase.families())
     for family in CJK_FONTS:
         if family in families:
