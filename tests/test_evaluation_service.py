@@ -7,41 +7,19 @@ from pathlib import Path
 import pytest
 
 from gongtui_desktop.domain.evaluation import CandidateRating, RaterGroup, Rating
-from gongtui_desktop.domain.plan import PlanOptions
 from gongtui_desktop.domain.positions import Position
-from gongtui_desktop.domain.review import ReviewConditions
 from gongtui_desktop.services.evaluation import close_evaluation, evaluation_results, participation
-from gongtui_desktop.services.new_election import ContestDraft, create_election
-from gongtui_desktop.services.recommendation import close_recommendation, review_rows
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
+from tests.builders import RECOMMENDED, recommended_election
 
 E, G = Rating.EXCELLENT, Rating.GOOD
-NAMES = ("项上桢", "郭卫民", "陈晓红", "刘建国", "周丽萍")
+NAMES = RECOMMENDED
 
 
 @pytest.fixture
 def election(tmp_path: Path):  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    path = create_election(
-        tmp_path / "e.gongtui",
-        title="t",
-        organization="o",
-        higher_organization="",
-        meeting_date=date(2026, 11, 24),
-        drafts=[ContestDraft(Position.COMMITTEE, 3, ("甲", "乙", "丙", "丁"))],
-        plan=PlanOptions(),
-        operator="甲",
-    )
-    with ElectionFile.open(path) as election:
-        ids = election.add_people("甲", [{"name": n, "status": "full"} for n in NAMES], "导入")
-        election.set_recommendation_position("甲", Position.COMMITTEE, 3, review=ReviewConditions())
-        for person_id, votes in zip(ids, (20, 18, 15, 12, 10), strict=True):
-            election.set_recommendation_total("甲", Position.COMMITTEE, person_id, "member", votes)
-        for row in review_rows(election):
-            election.decide_review("甲", Position.COMMITTEE, row.person_id, True)
-        close_recommendation(election, "甲")
+    with ElectionFile.open(recommended_election(tmp_path / "e.gongtui")) as election:
         yield election
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 
@@ -11,6 +11,17 @@ def exact(value: int | float | str | Fraction | Decimal) -> Fraction:
     if isinstance(value, float):
         return Fraction(repr(value))
     return Fraction(value)
+
+
+def parse_decimal(text: str, what: str) -> Fraction:
+    """A plan figure as typed (``0.4``, ``1``, blank = 0), exactly; a Chinese message otherwise."""
+    try:
+        value = Fraction(Decimal(text.strip() or "0"))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"{what}“{text}”不是数字") from None
+    if value < 0:
+        raise ValueError(f"{what}不能为负数")
+    return value
 
 
 def share(part: int, whole: int) -> Fraction:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
@@ -37,7 +35,7 @@ from gongtui_desktop.domain.evaluation import (
     Rating,
     ThresholdRule,
 )
-from gongtui_desktop.domain.numbers import decimal_text, percent
+from gongtui_desktop.domain.numbers import decimal_text, parse_decimal, percent
 from gongtui_desktop.services.evaluation import (
     GROUP_CHANNELS,
     PositionEvaluation,
@@ -52,13 +50,6 @@ OVERALL_KEYS = {"1": Overall.SATISFIED, "2": Overall.BASICALLY, "3": Overall.UNS
 PASS_BRUSH = QBrush(QColor("#d9f2d9"))
 TIE_BRUSH = QBrush(QColor("#fff2cc"))
 VETO_BRUSH = QBrush(QColor("#f8d7da"))
-
-
-def _fraction(text: str, what: str) -> Fraction:
-    try:
-        return Fraction(Decimal(text.strip()))
-    except InvalidOperation:
-        raise ValueError(f"{what}“{text}”不是数字") from None
 
 
 class GradeGrid(QTableWidget):
@@ -276,16 +267,16 @@ class EvaluationTab(QWidget):
     def save_settings(self) -> bool:
         try:
             options = EvaluationOptions(
-                threshold=_fraction(self.threshold.text(), "判定比例"),
+                threshold=parse_decimal(self.threshold.text(), "判定比例"),
                 threshold_rule=ThresholdRule(self.threshold_rule.currentData()),
                 veto=self.veto.isChecked(),
                 labels=tuple(edit.text().strip() for edit in self.labels),  # type: ignore[arg-type]
                 points=tuple(box.value() for box in self.points),  # type: ignore[arg-type]
                 weights=tuple(
-                    _fraction(edit.text(), f"“{d}”的权重")
+                    parse_decimal(edit.text(), f"“{d}”的权重")
                     for d, edit in zip(DIMENSIONS, self.dimension_weights, strict=True)
                 ),
-                ratio=_fraction(self.ratio.text(), "差额比例"),
+                ratio=parse_decimal(self.ratio.text(), "差额比例"),
                 require_participation=self.require_participation.isChecked(),
             )
             if len(set(options.labels)) != 4 or not all(options.labels):

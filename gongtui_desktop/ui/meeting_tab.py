@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from gongtui_desktop.services.attendance import (
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import PersonRecord
+from gongtui_desktop.ui.models import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_BRUSH = {
@@ -43,7 +44,7 @@ STATUS_BRUSH = {
 }
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(HeaderedTableModel):
     """People of one meeting: voters first, then observers (列席, R1)."""
 
     HEADERS = ("姓名", "身份", "参会身份", "签到", "不计入应到会人数")
@@ -70,18 +71,8 @@ class AttendanceModel(QAbstractTableModel):
             )
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or self.figures is None:

@@ -16,7 +16,29 @@ TIE_BRUSH = QBrush(QColor("#fff2cc"))
 INVALID_BRUSH = QBrush(QColor("#f8d7da"))
 
 
-class TallyModel(QAbstractTableModel):
+class HeaderedTableModel(QAbstractTableModel):
+    """A flat table with fixed column headers; subclasses say how many rows they have."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def row_total(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.row_total()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class TallyModel(HeaderedTableModel):
     """Per person: rank, for / against / abstain and whether they pass (R7, R8, R14)."""
 
     HEADERS = ("名次", "姓名", "赞成", "不赞成", "弃权", "情况")
@@ -39,18 +61,8 @@ class TallyModel(QAbstractTableModel):
             if new:
                 self.dataChanged.emit(self.index(0, 0), self.index(new - 1, len(self.HEADERS) - 1))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self.result is None else len(self.result.votes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return 0 if self.result is None else len(self.result.votes)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self.result is None or not index.isValid():
@@ -79,7 +91,7 @@ class TallyModel(QAbstractTableModel):
         return None
 
 
-class PaperListModel(QAbstractTableModel):
+class PaperListModel(HeaderedTableModel):
     """The counted papers in entry order: number, marks, write-ins, validity, operator, time."""
 
     HEADERS = ("序号", "标记", "另选他人", "有效/无效", "操作员", "时间")
@@ -129,18 +141,8 @@ class PaperListModel(QAbstractTableModel):
             cached = self._explained[paper.id] = (judgement.valid, text)
         return cached
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.papers)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self.papers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():

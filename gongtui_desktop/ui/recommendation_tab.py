@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from PySide6.QtCore import QDate, Signal
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gongtui_desktop.domain.nomination import ScoringMethod, Weights, judge_form
-from gongtui_desktop.domain.numbers import decimal_text, percent
+from gongtui_desktop.domain.numbers import decimal_text, parse_decimal, percent
 from gongtui_desktop.domain.plan import NominationSettings
 from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.domain.review import ReviewConditions
@@ -47,16 +46,6 @@ from gongtui_desktop.ui.name_picker import NamePicker
 SHORTLIST_BRUSH = QBrush(QColor("#d9f2d9"))
 TIED_BRUSH = QBrush(QColor("#fff2cc"))
 FORM_CHANNEL_LABELS = {"member": "党员推荐票", "mass": "群众推荐票"}
-
-
-def _exact(text: str, what: str) -> Fraction:
-    try:
-        value = Fraction(Decimal(text.strip() or "0"))
-    except InvalidOperation:
-        raise ValueError(f"{what}“{text}”不是数字") from None
-    if value < 0:
-        raise ValueError(f"{what}不能为负数")
-    return value
 
 
 class RecommendationTab(QWidget):
@@ -203,11 +192,11 @@ class RecommendationTab(QWidget):
         try:
             weights = Weights(
                 *(
-                    _exact(self.weights[k].text(), f"{CHANNEL_LABELS[k]}权重")
+                    parse_decimal(self.weights[k].text(), f"{CHANNEL_LABELS[k]}权重")
                     for k in ("member", "mass", "organization", "self")
                 )
             )
-            ratio = _exact(self.ratio.text(), "差额比例")
+            ratio = parse_decimal(self.ratio.text(), "差额比例")
             position = Position(self.settings_position.currentData())
             nomination = NominationSettings(
                 ScoringMethod(self.method.currentData()), weights, ratio

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -39,6 +38,7 @@ from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import PersonRecord
 from gongtui_desktop.ui.import_dialog import ImportDialog
+from gongtui_desktop.ui.models import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_BY_LABEL = {status.label: status for status in MemberStatus}
@@ -75,10 +75,11 @@ def _date_text(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(HeaderedTableModel):
     """Every person of the election file; edits go straight to the file, one audited change each."""
 
     message = Signal(str)
+    HEADERS = tuple(label for label, _, _ in COLUMNS)
 
     def __init__(self, election: ElectionFile, operator: str) -> None:
         super().__init__()
@@ -95,18 +96,8 @@ class RosterModel(QAbstractTableModel):
         self.reference = date.fromisoformat(str(reference)) if reference else date.today()
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.people)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][0]
-        return None
+    def row_total(self) -> int:
+        return len(self.people)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

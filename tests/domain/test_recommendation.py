@@ -157,3 +157,13 @@ def test_display_helpers() -> None:
     assert decimal_text(Fraction(2, 3)) == "0.6667" and decimal_text(Fraction(27)) == "27"
     assert percent(Fraction(1, 8)) == "12.50%"
     assert exact(0.1) == Fraction(1, 10)
+
+
+def test_parse_decimal() -> None:
+    from gongtui_desktop.domain.numbers import parse_decimal
+
+    assert parse_decimal(" 0.4 ", "比例") == Fraction(2, 5) and parse_decimal("", "权重") == 0
+    with pytest.raises(ValueError, match="比例“四成”不是数字"):
+        parse_decimal("四成", "比例")
+    with pytest.raises(ValueError, match="不能为负数"):
+        parse_decimal("-1", "权重")

@@ -2,44 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from gongtui_desktop.domain.plan import PlanOptions
-from gongtui_desktop.domain.positions import Position
-from gongtui_desktop.domain.review import ReviewConditions
-from gongtui_desktop.services.new_election import ContestDraft, create_election
-from gongtui_desktop.services.recommendation import close_recommendation, review_rows
-from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.ui.main_window import MainWindow
 from gongtui_desktop.ui.projector import ProjectorMode
+from tests.builders import RECOMMENDED, recommended_election
 
-NAMES = ("项上桢", "郭卫民", "陈晓红", "刘建国", "周丽萍")
+NAMES = RECOMMENDED
 
 
 def prepared(tmp_path: Path) -> Path:
-    """Recommendation done: five approved 初步人选 for a 3-seat committee."""
-    path = create_election(
-        tmp_path / "e.gongtui",
-        title="换届选举",
-        organization="统计局党支部",
-        higher_organization="",
-        meeting_date=date(2026, 11, 24),
-        drafts=[ContestDraft(Position.COMMITTEE, 3, ("甲", "乙", "丙", "丁"))],
-        plan=PlanOptions(),
-        operator="甲",
-    )
-    with ElectionFile.open(path) as election:
-        ids = election.add_people("甲", [{"name": n, "status": "full"} for n in NAMES], "导入")
-        election.set_recommendation_position("甲", Position.COMMITTEE, 3, review=ReviewConditions())
-        for person_id, votes in zip(ids, (20, 18, 15, 12, 10), strict=True):
-            election.set_recommendation_total("甲", Position.COMMITTEE, person_id, "member", votes)
-        for row in review_rows(election):
-            election.decide_review("甲", Position.COMMITTEE, row.person_id, True)
-        close_recommendation(election, "甲")
-    return path
+    return recommended_election(tmp_path / "e.gongtui")
 
 
 def key(qtbot, grid, *keys: str) -> None:  # type: ignore[no-untyped-def]
