@@ -16,6 +16,24 @@ def backup_folder(election_path: Path) -> Path:
     return election_path.parent / BACKUP_FOLDER
 
 
+def copy_database(connection: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy with the online backup API, as one self-contained file (no
+    -wal/-shm companions); written beside the target first, so no half copy is left."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            connection.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def take_backup(
     connection: sqlite3.Connection, election_path: Path, stage: str, chain_hash: str
 ) -> Path:
@@ -27,18 +45,9 @@ def take_backup(
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")[:-3]
     label = re.sub(r"[\\/:*?\"<>|\s]+", "_", stage)
     target = folder / f"{election_path.stem}-{stamp}-{label}-{chain_hash[:8]}{election_path.suffix}"
-    partial = target.with_name(target.name + ".part")
     try:
         folder.mkdir(exist_ok=True)
-        copy = sqlite3.connect(partial)
-        try:
-            connection.backup(copy)
-            # A backup is one self-contained file, without -wal/-shm companions.
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        partial.replace(target)
+        copy_database(connection, target)
     except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
         raise ElectionFileError(f"无法在 {folder} 保存备份：{error}") from error
     return target

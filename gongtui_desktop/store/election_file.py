@@ -56,7 +56,7 @@ from gongtui_desktop.store.audit import (
     read_entries,
     short_hash,
 )
-from gongtui_desktop.store.backup import take_backup
+from gongtui_desktop.store.backup import copy_database, take_backup
 from gongtui_desktop.store.database import create_connection, open_connection
 from gongtui_desktop.store.errors import ElectionFileError, ReadOnlyError
 from gongtui_desktop.store.figures import result_figures
@@ -630,17 +630,9 @@ class ElectionFile:
 
     def copy_to(self, target: Path) -> Path:
         """A consistent copy of the whole file (online backup API), without changing this one."""
-        partial = target.with_name(target.name + ".part")
         try:
-            copy = sqlite3.connect(partial)
-            try:
-                self._connection.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-            partial.replace(target)
+            copy_database(self._connection, target)
         except (OSError, sqlite3.Error) as error:
-            partial.unlink(missing_ok=True)
             raise ElectionFileError(f"无法复制选举文件到 {target}：{error}") from error
         return target
 
