@@ -15,7 +15,7 @@ from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.counting import PaperJudgement, RoundResult, RoundTally
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.records import PaperRecord, PaperState, RoundRecord
+from gongtui_desktop.store.records import DoubleEntry, PaperRecord, PaperState, RoundRecord
 
 
 class ChangeKind(Enum):
@@ -51,6 +51,8 @@ class CountingStation:
         self._tally: RoundTally | None = None
         self._not_electable: frozenset[str] = frozenset()
         self._counted: list[PaperRecord] = []
+        # 双人录入: which operator's pass this station is keying (1 or 2).
+        self.entry_pass = 1
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -102,6 +104,11 @@ class CountingStation:
 
     def enter(self, paper: BallotPaper, write_in_people: Sequence[int | None] = ()) -> Change:
         record, tally = self._current()
+        if record.double_entry:
+            stored = self.election.enter_paper(
+                self._require_operator(), record.id, paper, write_in_people, self.entry_pass
+            )
+            return self._recount(stored)
         stored = self.election.enter_paper(
             self._require_operator(), record.id, paper, write_in_people
         )
@@ -113,9 +120,40 @@ class CountingStation:
         self._emit(change)
         return change
 
+    def _recount(self, paper: PaperRecord) -> Change:
+        """Double entry: only papers both operators read alike (or settled) count, so the
+        count is taken afresh from the file after every entry and the windows redraw."""
+        record, _ = self._current()
+        self._tally = self.election.tally(record.id)
+        self._counted = self.election.papers(record.id)
+        self._not_electable = self.election.not_electable(record.id)
+        change = Change(ChangeKind.ROUND_UPDATED, record.id, paper, None)
+        self._emit(change)
+        return change
+
+    def double_entry(self) -> DoubleEntry | None:
+        record, _ = self._current()
+        return self.election.double_entry(record.id) if record.double_entry else None
+
+    def settle(self, entry_no: int, paper: BallotPaper) -> Change:
+        """The scrutineers' reading of a paper the two entries disagree on (双人录入核对)."""
+        record, _ = self._current()
+        stored = self.election.settle_paper(self._require_operator(), record.id, entry_no, paper)
+        return self._recount(stored)
+
     def undo_last(self) -> Change:
         """Withdraw the last counted paper (recorded, not erased)."""
         record, tally = self._current()
+        if record.double_entry:
+            mine = [
+                p
+                for p in self.election.paper_history(record.id)
+                if p.entry_pass == self.entry_pass and p.state is PaperState.COUNTED and not p.box
+            ]
+            if not mine:
+                raise ElectionFileError("这一遍还没有录入选票")
+            self.election.withdraw_paper(self._require_operator(), mine[-1].id, "撤销上一张")
+            return self._recount(mine[-1])
         if not self._counted:
             raise ElectionFileError("本轮还没有录入选票")
         last = self._counted[-1]

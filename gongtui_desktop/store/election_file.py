@@ -64,6 +64,7 @@ from gongtui_desktop.store.lock import WriterLock
 from gongtui_desktop.store.records import (
     BackupRecord,
     ContestRecord,
+    DoubleEntry,
     PaperRecord,
     PaperState,
     PersonRecord,
@@ -1157,6 +1158,7 @@ class ElectionFile:
         present_voters: int,
         papers_issued: int | None = None,
         candidates: Sequence[Candidate] | None = None,
+        double_entry: bool = False,
     ) -> int:
         """Open the round the contest needs next (R4, R8, R9): its kind and seats follow from
         the results so far; a by-election may name other candidates than the proposal.
@@ -1200,6 +1202,7 @@ class ElectionFile:
                     "present_voters": present_voters,
                     "papers_issued": issued,
                     "opened_at": now_text(),
+                    "double_entry": int(double_entry),
                 },
             )
             for ordinal, (person_id, name) in enumerate(candidates, start=1):
@@ -1232,7 +1235,7 @@ class ElectionFile:
     def round(self, round_id: int) -> RoundRecord:
         row = self._one(
             "SELECT contest_id, number, kind, seats, present_voters, papers_issued, papers_collected,"
-            " status, opened_at FROM rounds WHERE id = ?",
+            " status, opened_at, double_entry FROM rounds WHERE id = ?",
             (round_id,),
         )
         people = self._connection.execute(
@@ -1255,6 +1258,7 @@ class ElectionFile:
             None if row[6] is None else int(row[6]),  # type: ignore[arg-type]
             RoundStatus(row[7]),
             str(row[8]),
+            bool(row[9]),
         )
 
     def _require_open(self, round_id: int) -> RoundRecord:
@@ -1292,6 +1296,8 @@ class ElectionFile:
         write_in_people: Sequence[int | None],
         operator: str,
         supersedes: int | None,
+        entry_pass: int = 1,
+        box: str = "",
     ) -> int:
         people = list(write_in_people) + [None] * (len(paper.write_ins) - len(write_in_people))
         row = tx.insert(
@@ -1304,6 +1310,8 @@ class ElectionFile:
                 "supersedes": supersedes,
                 "operator": operator,
                 "entered_at": now_text(),
+                "entry_pass": entry_pass,
+                "box": box,
             },
         )
         for ordinal, (write_in, person_id) in enumerate(
@@ -1327,17 +1335,62 @@ class ElectionFile:
         round_id: int,
         paper: BallotPaper,
         write_in_people: Sequence[int | None] = (),
+        entry_pass: int = 1,
     ) -> PaperRecord:
-        """One paper as read out; returns it with its entry number once it is on disk."""
+        """One paper as read out; returns it with its entry number once it is on disk.
+
+        In a double-entry round each operator keys the whole stack: ``entry_pass`` 1 or 2,
+        numbered separately, paired by entry number (双人录入核对).
+        """
         record = self._require_open(round_id)
         if len(paper.marks) != len(record.spec.candidates):
             raise ElectionFileError(
                 f"选票有 {len(paper.marks)} 个标记，本轮候选人有 {len(record.spec.candidates)} 名"
             )
-        entry_no = self._next_entry("papers", "round_id = ?", (round_id,))
-        with self._write(operator, f"录入第 {entry_no} 张选票") as tx:
+        if entry_pass not in ((1, 2) if record.double_entry else (1,)):
+            raise ElectionFileError("本轮不是双人录入：只有一遍录入")
+        entry_no = self._next_entry(
+            "papers", "round_id = ? AND entry_pass = ? AND box = ''", (round_id, entry_pass)
+        )
+        action = f"录入第 {entry_no} 张选票" + (
+            f"（第 {entry_pass} 遍）" if record.double_entry else ""
+        )
+        with self._write(operator, action) as tx:
             paper_id = self._insert_paper(
-                tx, round_id, entry_no, paper, write_in_people, operator, None
+                tx, round_id, entry_no, paper, write_in_people, operator, None, entry_pass
+            )
+        return self._paper(paper_id)
+
+    def settle_paper(
+        self,
+        operator: str,
+        round_id: int,
+        entry_no: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None] = (),
+    ) -> PaperRecord:
+        """The scrutineers' reading of a paper the two entries disagree on; it is what counts,
+        and both entries stay on record (双人录入核对)."""
+        record = self._require_open(round_id)
+        if not record.double_entry:
+            raise ElectionFileError("本轮不是双人录入")
+        if len(paper.marks) != len(record.spec.candidates):
+            raise ElectionFileError("核定的标记数与候选人数不符")
+        earlier = [
+            p
+            for p in self.paper_history(round_id)
+            if p.entry_pass == 0 and p.entry_no == entry_no and p.state is PaperState.COUNTED
+        ]
+        with self._write(operator, f"核定第 {entry_no} 张选票") as tx:
+            paper_id = self._insert_paper(
+                tx,
+                round_id,
+                entry_no,
+                paper,
+                write_in_people,
+                operator,
+                earlier[0].id if earlier else None,
+                0,
             )
         return self._paper(paper_id)
 
@@ -1383,8 +1436,8 @@ class ElectionFile:
         rows = self._connection.execute(
             "SELECT p.id, p.round_id, p.entry_no, p.marks, p.void_reason, p.supersedes, p.operator,"
             " p.entered_at, (SELECT 1 FROM papers n WHERE n.supersedes = p.id),"
-            " (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = p.id)"
-            f" FROM papers p WHERE {where} ORDER BY p.entry_no, p.id",
+            " (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = p.id), p.entry_pass, p.box"
+            f" FROM papers p WHERE {where} ORDER BY p.box, p.entry_no, p.entry_pass, p.id",
             params,
         ).fetchall()
         write_ins: dict[int, list[tuple[WriteIn, int | None]]] = {}
@@ -1411,6 +1464,8 @@ class ElectionFile:
             at,
             corrected,
             withdrawn,
+            entry_pass,
+            box,
         ) in rows:
             extras = write_ins.get(paper_id, [])
             state = (
@@ -1431,6 +1486,8 @@ class ElectionFile:
                     operator,
                     at,
                     state,
+                    int(entry_pass),
+                    str(box),
                 )
             )
         return result
@@ -1440,8 +1497,140 @@ class ElectionFile:
         return self._papers("p.round_id = ?", (round_id,))
 
     def papers(self, round_id: int) -> list[PaperRecord]:
-        """The papers that count, in entry order."""
+        """The papers that count, in entry order; in a double-entry round only those both
+        operators read alike, or that the scrutineers settled."""
+        if self.round(round_id).double_entry:
+            return list(self.double_entry(round_id).counted)
         return [p for p in self.paper_history(round_id) if p.state is PaperState.COUNTED]
+
+    def double_entry(self, round_id: int) -> DoubleEntry:
+        """双人录入核对: pair the two passes by entry number; a settled reading wins."""
+        passes: dict[tuple[str, int], dict[int, PaperRecord]] = {}
+        for paper in self.paper_history(round_id):
+            if paper.state is PaperState.COUNTED:
+                passes.setdefault((paper.box, paper.entry_no), {})[paper.entry_pass] = paper
+        counted: list[PaperRecord] = []
+        mismatches: list[tuple[int, PaperRecord, PaperRecord]] = []
+        pending: list[tuple[int, int]] = []
+        for (box, entry_no), found in sorted(passes.items()):
+            if box or 0 in found:
+                counted.append(found.get(0) or found[min(found)])
+            elif 1 in found and 2 in found:
+                if found[1].same_reading(found[2]):
+                    counted.append(found[1])
+                else:
+                    mismatches.append((entry_no, found[1], found[2]))
+            else:
+                pending.append((entry_no, min(found)))
+        return DoubleEntry(tuple(counted), tuple(mismatches), tuple(pending))
+
+    # ---- ballot boxes counted on other stations (分箱计票) -------------------------
+
+    @property
+    def election_id(self) -> str:
+        """The hash of the file's first audit entry: the same in every copy of one election."""
+        first = self._connection.execute("SELECT hash FROM audit_log WHERE seq = 1").fetchone()
+        if first is None:
+            raise ElectionFileError("选举文件没有审计记录")
+        return str(first[0])
+
+    def batch_content(self, round_id: int, box: str, station: str) -> dict[str, object]:
+        """What a station hands over for its ballot box: the round, the box's counts and every
+        counted paper as keyed (without the digest, which the caller adds)."""
+        record = self.round(round_id)
+        contest = self.contest(record.contest_id)
+        if record.papers_collected is None:
+            raise ElectionFileError("请先登记本箱收回的选票数")
+        papers = self.papers(round_id)
+        if len(papers) != record.papers_collected:
+            raise ElectionFileError(
+                f"本箱已录入 {len(papers)} 张，收回 {record.papers_collected} 张，两者不等"
+            )
+        return {
+            "format": "gongtui-batch-1",
+            "election": self.election_id,
+            "contest": contest.ordinal,
+            "round": record.number,
+            "kind": record.spec.kind.value,
+            "candidates": list(record.spec.candidates),
+            "box": box.strip(),
+            "station": station,
+            "papers_issued": record.spec.papers_issued,
+            "papers_collected": record.papers_collected,
+            "papers": [
+                {
+                    "entry_no": n,
+                    "marks": "".join(m.value for m in p.paper.marks),
+                    "write_ins": [[w.name, w.marked] for w in p.paper.write_ins],
+                    "void_reason": p.paper.void_reason,
+                    "operator": p.operator,
+                    "entered_at": p.entered_at,
+                }
+                for n, p in enumerate(papers, start=1)
+            ],
+        }
+
+    def batches(self, round_id: int) -> list[tuple[str, str, int, int, int]]:
+        """(box, station, issued, collected, papers) of every box imported into a round."""
+        rows = self._connection.execute(
+            "SELECT box, station, papers_issued, papers_collected, papers FROM batches"
+            " WHERE round_id = ? ORDER BY box",
+            (round_id,),
+        )
+        return [(str(b), str(s), int(i), int(c), int(n)) for b, s, i, c, n in rows]
+
+    def import_batch(self, operator: str, content: Mapping[str, object], digest: str) -> bool:
+        """Add a station's box to the matching round, all in one transaction. The same batch
+        twice changes nothing (returns False); a batch of another election, another round or
+        a second, different batch for the same box is refused."""
+        if content.get("format") != "gongtui-batch-1":
+            raise ElectionFileError("不是本程序导出的分箱计票文件")
+        if content.get("election") != self.election_id:
+            raise ElectionFileError("这个分箱计票文件属于另一场选举，不能导入")
+        contest = next((c for c in self.contests() if c.ordinal == content.get("contest")), None)
+        if contest is None:
+            raise ElectionFileError("找不到分箱计票文件中的选举项目")
+        record = next(
+            (r for r in self.rounds(contest.id) if r.number == content.get("round")), None
+        )
+        if record is None or list(record.spec.candidates) != content.get("candidates"):
+            raise ElectionFileError("主计票机上没有与分箱计票文件一致的投票轮次（候选人不同）")
+        box = str(content.get("box", "")).strip()
+        existing = self._connection.execute(
+            "SELECT digest FROM batches WHERE round_id = ? AND box = ?", (record.id, box)
+        ).fetchone()
+        if existing is not None:
+            if existing[0] == digest:
+                return False
+            raise ElectionFileError(f"票箱“{box}”已经导入过另一份不同的计票结果，不能重复导入")
+        self._require_open(record.id)
+        papers = content.get("papers")
+        if not isinstance(papers, list):
+            raise ElectionFileError("分箱计票文件不完整")
+        parsed = []
+        for item in papers:
+            write_ins = tuple(WriteIn(str(n), bool(m)) for n, m in item["write_ins"])
+            paper = BallotPaper(decode_marks(str(item["marks"])), write_ins, item["void_reason"])
+            if len(paper.marks) != len(record.spec.candidates):
+                raise ElectionFileError("分箱计票文件中的选票标记数与候选人数不符")
+            parsed.append((int(item["entry_no"]), paper, str(item["operator"])))
+        with self._write(operator, f"导入票箱“{box}”（{len(parsed)} 张）") as tx:
+            for entry_no, paper, keyed_by in parsed:
+                self._insert_paper(tx, record.id, entry_no, paper, (), keyed_by, None, 1, box)
+            tx.insert(
+                "batches",
+                {
+                    "round_id": record.id,
+                    "box": box,
+                    "station": str(content.get("station", "")),
+                    "digest": digest,
+                    "papers_issued": int(content["papers_issued"]),  # type: ignore[call-overload]
+                    "papers_collected": int(content["papers_collected"]),  # type: ignore[call-overload]
+                    "papers": len(parsed),
+                    "imported_at": now_text(),
+                },
+            )
+        return True
 
     # ---- counting and results ----------------------------------------------------
 
@@ -1517,6 +1706,13 @@ class ElectionFile:
     def close_round(self, operator: str, round_id: int) -> RoundResult:
         """End entry: every collected paper must have been entered; the result is stored."""
         record = self._require_open(round_id)
+        if record.double_entry:
+            check = self.double_entry(round_id)
+            if check.unsettled:
+                raise ElectionFileError(
+                    f"双人录入还有 {len(check.mismatches)} 张不一致、{len(check.pending)} 张只录了一遍，"
+                    "核对之后才能结束计票"
+                )
         entered = len(self.papers(round_id))
         if record.papers_collected is None:
             raise ElectionFileError("请先登记收回的选票数 (R4)")

@@ -53,6 +53,7 @@ class RoundRecord:
     papers_collected: int | None
     status: RoundStatus
     opened_at: str
+    double_entry: bool = False
 
 
 class PaperState(StrEnum):
@@ -78,6 +79,25 @@ class PaperRecord:
     operator: str
     entered_at: str
     state: PaperState = PaperState.COUNTED
+    entry_pass: int = 1
+    box: str = ""
+
+    def same_reading(self, other: PaperRecord) -> bool:
+        """Two entries of one paper agree: same marks, write-ins and void declaration."""
+        return self.paper == other.paper
+
+
+@dataclass(frozen=True)
+class DoubleEntry:
+    """双人录入核对: per entry number, what the two operators keyed and what was settled."""
+
+    counted: tuple[PaperRecord, ...]
+    mismatches: tuple[tuple[int, PaperRecord, PaperRecord], ...]
+    pending: tuple[tuple[int, int], ...]  # (entry no., the one pass entered so far)
+
+    @property
+    def unsettled(self) -> int:
+        return len(self.mismatches) + len(self.pending)
 
 
 @dataclass(frozen=True)

@@ -269,6 +269,7 @@ CREATE TABLE rounds (
     papers_collected INTEGER CHECK (papers_collected IS NULL OR papers_collected >= 0),
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'confirmed')),
     opened_at TEXT NOT NULL,
+    {_b("double_entry", 0)},
     UNIQUE (contest_id, number)
 ) STRICT;
 
@@ -289,9 +290,24 @@ CREATE TABLE papers (
     void_reason TEXT CHECK (void_reason IS NULL OR length(trim(void_reason)) > 0),
     supersedes INTEGER UNIQUE REFERENCES papers(id),
     operator TEXT NOT NULL,
-    entered_at TEXT NOT NULL
+    entered_at TEXT NOT NULL,
+    entry_pass INTEGER NOT NULL DEFAULT 1 CHECK (entry_pass IN (0, 1, 2)),
+    box TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE INDEX papers_by_round ON papers (round_id, entry_no);
+
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id),
+    box TEXT NOT NULL {_NONEMPTY.format(col="box")},
+    station TEXT NOT NULL,
+    digest TEXT NOT NULL UNIQUE CHECK (length(digest) = 64),
+    papers_issued INTEGER NOT NULL CHECK (papers_issued >= 0),
+    papers_collected INTEGER NOT NULL CHECK (papers_collected >= 0),
+    papers INTEGER NOT NULL CHECK (papers >= 0),
+    imported_at TEXT NOT NULL,
+    UNIQUE (round_id, box)
+) STRICT;
 
 CREATE TABLE paper_write_ins (
     paper_id INTEGER NOT NULL REFERENCES papers(id),

@@ -1,0 +1,66 @@
+"""分箱计票: a ballot box counted on another laptop, carried over as a file (issue #10).
+
+Before the vote the main station makes a copy of the election file for each box
+(``ElectionFile.copy_to``). Each station counts its box in that copy and writes a
+batch file; the main station imports the batch files from a USB stick. A batch
+carries a SHA-256 over its content, so a changed file is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+from pathlib import Path
+
+from gongtui_desktop.store.audit import canonical
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+
+SUFFIX = ".gtbatch"
+
+
+def digest_of(content: dict[str, object]) -> str:
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
+
+
+def write_batch(election: ElectionFile, round_id: int, box: str, path: Path) -> Path:
+    """The station's box for ``round_id`` as a batch file."""
+    if not box.strip():
+        raise ElectionFileError("请填写票箱名称（例如：第一票箱）")
+    content = election.batch_content(
+        round_id, box, f"{socket.gethostname()}（{election.path.name}）"
+    )
+    document = {"content": content, "sha256": digest_of(content)}
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ElectionFileError(f"无法写出分箱计票文件 {path}：{error.strerror}") from error
+    return path
+
+
+def read_batch(path: Path) -> tuple[dict[str, object], str]:
+    """The batch's content and its digest, checked: a changed file is refused."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        content, digest = document["content"], str(document["sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ElectionFileError(f"{Path(path).name} 不是完整的分箱计票文件") from error
+    if digest_of(content) != digest:
+        raise ElectionFileError(
+            f"{Path(path).name} 的内容与校验值不符：文件在导出后被改动过，不能导入"
+        )
+    return content, digest
+
+
+def import_batch(election: ElectionFile, operator: str, path: Path) -> str:
+    """Import one batch file; the message says what happened."""
+    content, digest = read_batch(path)
+    box = str(content.get("box", ""))
+    if election.import_batch(operator, content, digest):
+        count = len(content.get("papers", []))  # type: ignore[arg-type]
+        return f"已导入票箱“{box}”：{count} 张选票"
+    return f"票箱“{box}”已经导入过，这次没有改动"
