@@ -158,3 +158,19 @@ def test_tampered_duplicate_and_foreign_batches_are_refused(tmp_path: Path) -> N
         pytest.raises(ElectionFileError, match="另一场选举"),
     ):
         import_batch(election, "甲", batches[0])
+
+
+def test_documents_show_each_box_and_the_total(tmp_path: Path) -> None:
+    import docx
+
+    from gongtui_desktop.reports import documents
+
+    main, batches = stations(tmp_path, [papers(3, 31), papers(4, 32)])
+    with ElectionFile.open(main) as election:
+        for path in batches:
+            import_batch(election, "主计票员", path)
+        facts = documents.rounds_of(election)[0]
+        path = documents.write_tally_report(election, facts, tmp_path / "t.docx")
+    rows = [[c.text for c in r.cells] for t in docx.Document(str(path)).tables for r in t.rows]
+    assert ["第1票箱", rows[1][1], "4", "3", "3", "相符"] == rows[1]
+    assert rows[3] == ["合计", "", "9", "7", "7", ""]

@@ -122,6 +122,45 @@ def _round_paragraphs(facts: RoundFacts) -> list[str]:
     return lines
 
 
+BOX_HEADERS = ("票箱", "计票机", "发出选票", "收回选票", "录入选票", "核对")
+
+
+def _box_rows(election: ElectionFile, facts: RoundFacts) -> list[list[object]]:
+    """分箱计票: each box's papers issued, collected and entered, and the total (issue #10)."""
+    boxes = election.batches(facts.record.id)
+    if not boxes:
+        return []
+    rows: list[list[object]] = []
+    own = [p for p in election.papers(facts.record.id) if not p.box]
+    if own:
+        rows.append(["主计票机", "本机", "—", "—", len(own), ""])
+    for box, station, issued, collected, entered in boxes:
+        check = (
+            "收回多于发出"
+            if collected > issued
+            else ("相符" if entered == collected else "录入与收回不等")
+        )
+        rows.append([box, station, issued, collected, entered, check])
+    rows.append(
+        [
+            "合计",
+            "",
+            sum(b[2] for b in boxes),
+            sum(b[3] for b in boxes),
+            sum(b[4] for b in boxes) + len(own),
+            "",
+        ]
+    )
+    return rows
+
+
+def _add_boxes(document, election: ElectionFile, facts: RoundFacts) -> None:  # type: ignore[no-untyped-def]
+    rows = _box_rows(election, facts)
+    if rows:
+        add_text(document, "本轮分箱计票，各票箱情况如下：")
+        add_table(document, BOX_HEADERS, rows)
+
+
 def _progress_line(progress: ContestProgress) -> str:
     if progress.done:
         reduced = (
@@ -189,6 +228,7 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
                 continue
             for line in _round_paragraphs(facts):
                 add_text(document, line)
+            _add_boxes(document, election, facts)
             add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
         add_text(document, _progress_line(election.contest_progress(record.id)))
     add_heading(document, "五、签字")
@@ -209,6 +249,7 @@ def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) ->
     )
     for line in _round_paragraphs(facts):
         add_text(document, line)
+    _add_boxes(document, election, facts)
     add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
     add_text(
         document,

@@ -109,7 +109,11 @@ def meeting_figures(election: ElectionFile, kind: str) -> MeetingFigures:
 
 
 def open_next_round(
-    election: ElectionFile, operator: str, contest_id: int, papers_issued: int | None = None
+    election: ElectionFile,
+    operator: str,
+    contest_id: int,
+    papers_issued: int | None = None,
+    double_entry: bool = False,
 ) -> int:
     """Open a contest's next round with the voters signed in: only once the quorum is met
     (R3); papers issued default to voters present (R4)."""
@@ -119,4 +123,6 @@ def open_next_round(
             f"实到会有选举权人数 {figures.present} 人，至少须 {figures.quorum.minimum_present} 人"
             "（超过应到会人数的五分之四），不能开始投票 (R3)"
         )
-    return election.open_round(operator, contest_id, figures.present, papers_issued)
+    return election.open_round(
+        operator, contest_id, figures.present, papers_issued, double_entry=double_entry
+    )

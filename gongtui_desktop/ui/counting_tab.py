@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,7 +38,7 @@ from gongtui_desktop.store.records import RoundStatus
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
-from gongtui_desktop.ui.text import round_title
+from gongtui_desktop.ui.text import marks_text, round_title, write_ins_text
 
 VOID_REASONS = ("选票上有可以辨认投票人身份的记号", "字迹模糊无法辨认", "选票被撕毁或涂改无法辨认")
 
@@ -50,6 +51,7 @@ class CountingTab(QWidget):
         self.station = station
         self.bridge = bridge
         self.correcting: int | None = None
+        self.settling: int | None = None
         self.progress: ContestProgress | None = None
         self.tally_model = TallyModel()
         self.paper_model = PaperListModel()
@@ -62,6 +64,18 @@ class CountingTab(QWidget):
         self.collected.setRange(0, 100_000)
         self.collected.setSpecialValueText("未登记")
         self.save_papers = QPushButton("登记选票数")
+        self.double_entry_next = QCheckBox("下一轮双人录入")
+        self.double_entry_next.setToolTip(
+            "两位计票人分别把同一叠选票各录一遍，程序逐张比对 (双人录入核对)"
+        )
+        self.entry_pass = QComboBox()
+        self.entry_pass.addItem("第一遍录入", 1)
+        self.entry_pass.addItem("第二遍录入", 2)
+        self.entry_pass.currentIndexChanged.connect(self._pass_chosen)
+        self.mismatches = QListWidget()
+        self.mismatches.setMaximumHeight(120)
+        self.mismatches.itemActivated.connect(self._settle_chosen)
+        self.mismatch_label = QLabel("")
         self.warning = QLabel("")
         self.warning.setObjectName("bigWarning")
         self.warning.setStyleSheet(
@@ -113,6 +127,8 @@ class CountingTab(QWidget):
         top.addWidget(QLabel("收回选票："))
         top.addWidget(self.collected)
         top.addWidget(self.save_papers)
+        top.addWidget(self.entry_pass)
+        top.addWidget(self.double_entry_next)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -126,6 +142,8 @@ class CountingTab(QWidget):
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.tally_view, 1)
         right_layout.addWidget(self.result_label)
+        right_layout.addWidget(self.mismatch_label)
+        right_layout.addWidget(self.mismatches)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -228,7 +246,12 @@ class CountingTab(QWidget):
         options = election.plan().counting
         roster = {p.person.name: p.id for p in election.people()}
         self.correcting = None
+        self.settling = None
         self.progress = self._progress()
+        double = record is not None and record.double_entry
+        self.entry_pass.setVisible(double)
+        self.mismatches.setVisible(double)
+        self.mismatch_label.setVisible(double)
         self.show_quorum()
         if record is None:
             self.round_label.setText("尚未开始投票")
@@ -292,6 +315,20 @@ class CountingTab(QWidget):
             self.summary.setText(
                 f"已录入 {entered} 张 / 收回 {collected_text}　有效 {result.valid_papers}　无效 {result.invalid_papers}\n{rule}"
             )
+        check = self.station.double_entry() if record is not None else None
+        if check is not None:
+            self.mismatch_label.setText(
+                f"双人录入：一致或已核定 {len(check.counted)} 张，不一致 {len(check.mismatches)} 张，"
+                f"只录了一遍 {len(check.pending)} 张（双击不一致的一张，对照原票核定）"
+            )
+            self.mismatches.clear()
+            for entry_no, first, second in check.mismatches:
+                item = QListWidgetItem(
+                    f"第 {entry_no} 张：第一遍 {marks_text(first.paper)} {write_ins_text(first.paper)}"
+                    f"｜第二遍 {marks_text(second.paper)} {write_ins_text(second.paper)}"
+                )
+                item.setData(Qt.ItemDataRole.UserRole, entry_no)
+                self.mismatches.addItem(item)
         self.undo_button.setEnabled(open_round and entered > 0)
         self.correct_button.setEnabled(open_round and entered > 0)
         self.close_button.setEnabled(open_round and collected is not None and entered == collected)
@@ -355,7 +392,10 @@ class CountingTab(QWidget):
         if reply.outcome is Outcome.COMMIT:
             assert reply.paper is not None
             try:
-                if self.correcting is not None:
+                if self.settling is not None:
+                    self.station.settle(self.settling, reply.paper)
+                    self.settling = None
+                elif self.correcting is not None:
                     self.station.correct(self.correcting, reply.paper, reply.write_in_people)
                     self.correcting = None
                 else:
@@ -379,6 +419,26 @@ class CountingTab(QWidget):
             self.editor.refresh(
                 "" if self.correcting is None else f"正在更正第 {self.correcting} 张选票"
             )
+
+    def _pass_chosen(self) -> None:
+        self.station.entry_pass = int(self.entry_pass.currentData())
+        self.editor.setFocus()
+
+    def _settle_chosen(self, item: QListWidgetItem) -> None:
+        self.start_settling(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def start_settling(self, entry_no: int) -> None:
+        """Key the paper as the scrutineers read it from the stack; that reading counts."""
+        check = self.station.double_entry()
+        found = (
+            None if check is None else next((m for m in check.mismatches if m[0] == entry_no), None)
+        )
+        if found is None:
+            return
+        self.settling = entry_no
+        self.editor.load(found[1].paper, found[1].write_in_people)
+        self.editor.refresh(f"核定第 {entry_no} 张选票：对照原票改好后按 Enter，按 Esc 放弃")
+        self.editor.setFocus()
 
     def refocus(self) -> None:
         """After a dialog, typing goes on in the paper editor."""
@@ -479,7 +539,11 @@ class CountingTab(QWidget):
             papers_issued = value
         try:
             round_id = open_next_round(
-                self.station.election, self.station.operator, contest_id, papers_issued
+                self.station.election,
+                self.station.operator,
+                contest_id,
+                papers_issued,
+                self.double_entry_next.isChecked(),
             )
         except ElectionFileError as error:
             QMessageBox.warning(self, "开始下一轮", str(error))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from gongtui_desktop.services.batches import import_batch, write_batch
 from gongtui_desktop.services.demo import write_demo
 from gongtui_desktop.services.station import CountingStation
 from gongtui_desktop.store.election_file import ElectionFile
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        boxes = self.menuBar().addMenu("分箱计票")
+        self._action(boxes, "为一个票箱复制选举文件…", self.ask_box_copy)
+        self._action(boxes, "导出本机票箱的计票结果…", self.ask_batch_export)
+        self._action(boxes, "导入票箱的计票结果…", self.ask_batch_import)
         view = self.menuBar().addMenu("投影")
         self.projector_action = self._action(
             view, "打开投影窗口", self.show_projector, QKeySequence("F5")
@@ -291,6 +296,73 @@ class MainWindow(QMainWindow):
                 "导出归档材料",
                 f"已导出 {len(runner.result.files)} 个文件到\n{runner.result.folder}\n和 {runner.result.archive.name}{state}",
             )
+
+    # ---- ballot boxes (分箱计票) -------------------------------------------------
+
+    def ask_box_copy(self) -> None:
+        if self.election is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "为票箱复制选举文件（投票前在主计票机上做）",
+            str(self.election.path.with_name(self.election.path.stem + "-第1票箱.gongtui")),
+            "选举文件 (*.gongtui)",
+        )
+        if path:
+            self.election.copy_to(Path(path))
+            self.statusBar().showMessage(f"已复制：{path}")
+
+    def ask_batch_export(self) -> None:
+        if self.election is None or self.station is None or self.station.round is None:
+            return
+        box, ok = QInputDialog.getText(self, "导出本机票箱", "票箱名称：", text="第1票箱")
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "导出票箱计票结果",
+            str(self.election.path.with_name(f"{box}.gtbatch")),
+            "分箱计票 (*.gtbatch)",
+        )
+        if path:
+            self.export_batch(box, Path(path))
+
+    def export_batch(self, box: str, path: Path) -> bool:
+        assert (
+            self.election is not None
+            and self.station is not None
+            and self.station.round is not None
+        )
+        try:
+            write_batch(self.election, self.station.round.id, box, path)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "导出票箱计票结果", str(error))
+            return False
+        self.statusBar().showMessage(f"已导出 {path}：请用 U 盘交给主计票机导入")
+        return True
+
+    def ask_batch_import(self) -> None:
+        if self.election is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "导入票箱计票结果", str(self.election.path.parent), "分箱计票 (*.gtbatch)"
+        )
+        if paths:
+            self.import_batches([Path(p) for p in paths])
+
+    def import_batches(self, paths: list[Path]) -> list[str]:
+        """Each file on its own: one refused does not stop the others."""
+        assert self.election is not None
+        messages = []
+        for path in paths:
+            try:
+                messages.append(import_batch(self.election, self.operator, path))
+            except ElectionFileError as error:
+                messages.append(f"{path.name}：{error}")
+        if self.counting is not None:
+            self.counting.reload_contests(self.counting.contest_id())
+        QMessageBox.information(self, "导入票箱的计票结果", "\n".join(messages))
+        return messages
 
     def _candidates_changed(self) -> None:
         """A closed stage handed candidates on: the counting tab shows the contests anew."""

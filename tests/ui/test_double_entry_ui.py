@@ -1,0 +1,76 @@
+"""Double entry and ballot boxes from the window (issue #10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from gongtui_desktop.store.records import RoundStatus
+from gongtui_desktop.ui.main_window import MainWindow
+from tests.ui.test_counting_station import make_election, press
+
+
+def test_double_entry_mismatch_settled_by_keyboard(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window.open_file(make_election(tmp_path))
+    tab = window.counting
+    assert tab is not None
+    tab.double_entry_next.setChecked(True)
+    tab.start_next_round(papers_issued=3)
+    assert tab.entry_pass.isVisibleTo(tab) and tab.mismatches.isVisibleTo(tab)
+    for keys in (("1", "2"), ("3",), ("4",)):
+        press(qtbot, tab, *keys, "Enter")
+    assert len(tab.station.counted) == 0  # nothing agreed yet
+    tab.entry_pass.setCurrentIndex(1)
+    for keys in (("1", "2"), ("2",), ("4",)):  # a slip on paper 2
+        press(qtbot, tab, *keys, "Enter")
+    assert len(tab.station.counted) == 2 and tab.mismatches.count() == 1
+    assert tab.mismatches.item(0).text().startswith("第 2 张：第一遍")
+    tab.start_settling(2)
+    press(qtbot, tab, "Esc", "3", "Enter")  # the scrutineers read paper 2: 丙三
+    assert tab.mismatches.count() == 0 and len(tab.station.counted) == 3
+    tab.collected.setValue(3)
+    tab.save_papers.click()
+    tab.close_button.click()
+    assert tab.station.round is not None and tab.station.round.status is RoundStatus.CLOSED
+    assert (
+        tab.tally_model.result is not None
+        and tab.tally_model.result.votes_of("丙三").approvals == 1
+    )
+
+
+def test_boxes_exported_and_imported_from_the_menu(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    main = make_election(tmp_path)
+    window.open_file(main)
+    assert window.counting is not None
+    window.counting.start_next_round(papers_issued=9)
+    box_file = tmp_path / "box1.gongtui"
+    assert window.election is not None
+    window.election.copy_to(box_file)
+    window.close_election()
+    window.open_file(box_file)
+    tab = window.counting
+    assert tab is not None
+    tab.collected.setValue(2)
+    tab.save_papers.click()
+    for keys in (("1", "4"), ("4",)):
+        press(qtbot, tab, *keys, "Enter")
+    batch = tmp_path / "第1票箱.gtbatch"
+    assert window.export_batch("第1票箱", batch)
+    window.close_election()
+    window.open_file(main)
+    messages = window.import_batches([batch, batch])
+    assert messages[0] == "已导入票箱“第1票箱”：2 张选票" and "已经导入过" in messages[1]
+    assert shown
+    election = window.election
+    assert election is not None
+    round_id = election.rounds(election.contests()[0].id)[0].id
+    # 甲一 is candidate 4 on the paper (姓氏笔画): both papers of the box approve them.
+    assert election.count(round_id).votes_of("甲一").approvals == 2
+    assert [b[0] for b in election.batches(round_id)] == ["第1票箱"]
