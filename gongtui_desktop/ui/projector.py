@@ -63,6 +63,7 @@ class ProjectorWindow(QWidget):
         self.contest_title = ""
         self._result: RoundResult | None = None
         self._attendance: MeetingFigures | None = None
+        self.unsettled = 0
         # Set by the main window: gives the ranking to show in RECOMMENDATION mode.
         self.recommendation: Callable[[], PositionRanking | None] | None = None
         self.evaluation: Callable[[], PositionEvaluation | None] | None = None
@@ -73,6 +74,8 @@ class ProjectorWindow(QWidget):
         """Take the station's newest figures and schedule a repaint."""
         self._result = self.station.result()
         record = self.station.round
+        check = self.station.double_entry() if record is not None else None
+        self.unsettled = 0 if check is None else check.unsettled
         title_changes = (ChangeKind.ROUND_SELECTED, ChangeKind.ROUND_UPDATED)
         if record is not None and (change is None or change.kind in title_changes):
             contest = self.station.election.contest(record.contest_id)
@@ -155,6 +158,7 @@ class ProjectorWindow(QWidget):
                 if result.threshold_applied
                 else "　得票多者当选"
             )
+            + (f"　双人录入待核对 {self.unsettled} 张" if self.unsettled else "")
         )
         painter.setPen(MUTED)
         painter.setFont(self._font(unit * 0.9))

@@ -27,6 +27,8 @@ def test_double_entry_mismatch_settled_by_keyboard(
     for keys in (("1", "2"), ("2",), ("4",)):  # a slip on paper 2
         press(qtbot, tab, *keys, "Enter")
     assert len(tab.station.counted) == 2 and tab.mismatches.count() == 1
+    projector = window.show_projector()
+    assert projector is not None and projector.unsettled == 1  # shown as 双人录入待核对 1 张
     assert tab.mismatches.item(0).text().startswith("第 2 张：第一遍")
     tab.start_settling(2)
     press(qtbot, tab, "Esc", "3", "Enter")  # the scrutineers read paper 2: 丙三
