@@ -51,6 +51,7 @@ class CountingStation:
         self._tally: RoundTally | None = None
         self._not_electable: frozenset[str] = frozenset()
         self._counted: list[PaperRecord] = []
+        self._result: RoundResult | None = None
         # 双人录入: which operator's pass this station is keying (1 or 2).
         self.entry_pass = 1
 
@@ -58,6 +59,8 @@ class CountingStation:
         self._listeners.append(listener)
 
     def _emit(self, change: Change) -> None:
+        # Every change goes through here: the result is decided again, once, on first ask.
+        self._result = None
         for listener in list(self._listeners):
             listener(change)
 
@@ -91,9 +94,12 @@ class CountingStation:
         return self._counted
 
     def result(self) -> RoundResult | None:
+        """The round's result now; the tally table and the projector share one computation."""
         if self._tally is None:
             return None
-        return self._tally.result(self._not_electable)
+        if self._result is None:
+            self._result = self._tally.result(self._not_electable)
+        return self._result
 
     def _current(self) -> tuple[RoundRecord, RoundTally]:
         if self.round is None or self._tally is None:
