@@ -226,9 +226,3 @@ class CountingStation:
         record, _ = self._current()
         self.election.reopen_round(self._require_operator(), record.id, reason)
         self.refresh_round()
-
-    def entered_states(self) -> dict[PaperState, int]:
-        counts = dict.fromkeys(PaperState, 0)
-        for paper in self.history():
-            counts[paper.state] += 1
-        return counts

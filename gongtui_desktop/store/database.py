@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gongtui_desktop.store.audit import append_entry, chain_head
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Migration
+from gongtui_desktop.store.schema import APPLICATION_ID, MIGRATIONS, Migration
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -221,7 +221,3 @@ def migrate(
         target.close()
     apply_migrations(connection, version, migrations, copy)
     return copy
-
-
-def current_version() -> int:
-    return SCHEMA_VERSION

@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -1842,6 +1842,3 @@ class ElectionFile:
         ).fetchone()
         reduction = None if row is None else SeatReduction(int(row[0]), str(row[1]), int(row[2]))
         return contest_progress(record.contest, self._decided_results(contest_id), reduction)
-
-    def opened_at(self) -> datetime:
-        return datetime.fromisoformat(str(self.election_details()["created_at"]))

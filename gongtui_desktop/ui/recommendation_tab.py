@@ -589,8 +589,3 @@ class RecommendationTab(QWidget):
         self.message.setText(f"民主推荐已结束，通过资格审查的初步人选已交{handed}：{names}")
         self.stage_closed.emit()
         return True
-
-    def focus_entry(self) -> None:
-        self.pages.setCurrentIndex(1)
-        if self.pickers:
-            next(iter(self.pickers.values())).edit.setFocus()
