@@ -174,3 +174,138 @@ def test_documents_show_each_box_and_the_total(tmp_path: Path) -> None:
     rows = [[c.text for c in r.cells] for t in docx.Document(str(path)).tables for r in t.rows]
     assert ["第1票箱", rows[1][1], "4", "3", "3", "相符"] == rows[1]
     assert rows[3] == ["合计", "", "9", "7", "7", ""]
+
+
+def test_undo_frees_the_number_so_the_passes_still_pair(tmp_path: Path) -> None:
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    station = CountingStation(election, "第一操作员")
+    station.select_round(round_id)
+    station.enter(parse_shorthand("OOO-", 4))
+    station.enter(parse_shorthand("XXX-", 4))  # a slip, undone and keyed again
+    station.undo_last()
+    assert station.enter(parse_shorthand("O---", 4)).paper.entry_no == 2  # type: ignore[union-attr]
+    station.operator, station.entry_pass = "第二操作员", 2
+    station.enter(parse_shorthand("OOO-", 4))
+    station.enter(parse_shorthand("O---", 4))
+    check = station.double_entry()
+    assert check is not None and not check.pending and not check.mismatches
+    election.set_papers_collected("甲", round_id, 2)
+    election.close_round("甲", round_id)  # the round can be closed
+    election.close()
+    single, single_round = election_with_round(tmp_path / "s.gongtui")
+    station = CountingStation(single, "甲")
+    station.select_round(single_round)
+    for text in ("OOO-", "XXX-"):
+        station.enter(parse_shorthand(text, 4))
+    station.undo_last()
+    station.enter(parse_shorthand("O---", 4))
+    assert [p.entry_no for p in station.counted] == [1, 2]
+    assert station.find(2).paper == parse_shorthand("O---", 4)
+    single.close()
+
+
+def test_a_double_entry_round_is_not_corrected_in_place(tmp_path: Path) -> None:
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    station = CountingStation(election, "第一操作员")
+    station.select_round(round_id)
+    for entry_pass in (1, 2):
+        station.entry_pass = entry_pass
+        for text in ("OOO-", "O---"):
+            station.enter(parse_shorthand(text, 4))
+    paper_id = station.counted[0].id
+    with pytest.raises(ElectionFileError, match="不能直接更正"):
+        station.correct(1, parse_shorthand("XXX-", 4))
+    with pytest.raises(ElectionFileError, match="不能直接更正"):
+        election.correct_paper("甲", paper_id, parse_shorthand("XXX-", 4))
+    assert station.result() == election.count(round_id)
+    election.close()
+
+
+def test_withdrawing_an_entry_drops_its_settlement(tmp_path: Path) -> None:
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    station = CountingStation(election, "第一操作员")
+    station.select_round(round_id)
+    station.enter(parse_shorthand("OOO-", 4))
+    station.entry_pass = 2
+    station.enter(parse_shorthand("XXX-", 4))
+    with pytest.raises(ElectionFileError, match="还没有两遍都录入"):
+        station.settle(2, parse_shorthand("OOO-", 4))
+    station.settle(1, parse_shorthand("OOO-", 4))
+    assert len(station.counted) == 1
+    # Operator 2 finds their slip, undoes it and keys the paper again: the pair is compared
+    # afresh, not hidden behind the earlier settlement.
+    station.undo_last()
+    assert station.counted == [] and station.double_entry().pending == ((1, 1),)  # type: ignore[union-attr]
+    station.enter(parse_shorthand("OO--", 4))
+    check = station.double_entry()
+    assert check is not None and [m[0] for m in check.mismatches] == [1] and not check.counted
+    election.close()
+
+
+def test_box_papers_are_changed_only_on_their_own_station(tmp_path: Path) -> None:
+    main, batches = stations(tmp_path, [papers(3, 41)])
+    with ElectionFile.open(main) as election:
+        round_id = election.rounds(election.contests()[0].id)[0].id
+        station = CountingStation(election, "主计票员")
+        station.select_round(round_id)
+        for text in ("XXX-", "XX--"):
+            station.enter(parse_shorthand(text, 4))
+        import_batch(election, "主计票员", batches[0])
+        station.select_round(round_id)
+        undone = station.undo_last().paper
+        assert undone is not None and undone.box == "" and undone.entry_no == 2
+        corrected = station.correct(1, parse_shorthand("----", 4)).paper
+        assert corrected is not None and corrected.box == ""
+        with pytest.raises(ElectionFileError, match="本机本轮没有第 2 张"):
+            station.find(2)
+        box_paper = next(p for p in station.counted if p.box)
+        with pytest.raises(ElectionFileError, match="票箱“第1票箱”导入的"):
+            election.withdraw_paper("主计票员", box_paper.id)
+        with pytest.raises(ElectionFileError, match="票箱“第1票箱”导入的"):
+            election.correct_paper("主计票员", box_paper.id, parse_shorthand("----", 4))
+        assert sorted(p.entry_no for p in election.papers(round_id) if p.box) == [1, 2, 3]
+        assert station.enter(parse_shorthand("O---", 4)).paper.entry_no == 2  # type: ignore[union-attr]
+        assert station.result() == election.count(round_id)
+
+
+def test_write_in_links_travel_with_the_box(tmp_path: Path) -> None:
+    from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn
+
+    main, round_id = election_with_round(tmp_path / "main.gongtui", present=3)
+    # Two members share a name: the box station linked the write-in to the first one.
+    first, _ = main.add_people(
+        "甲", [{"name": "王芳", "status": "full"}, {"name": "王芳", "status": "full"}], "导入"
+    )
+    main.copy_to(tmp_path / "box.gongtui")
+    main.close()
+    paper = BallotPaper((Mark.FOR, Mark.FOR, Mark.NONE, Mark.NONE), (WriteIn("王芳", True),))
+    with ElectionFile.open(tmp_path / "box.gongtui") as box:
+        for _ in range(3):
+            box.enter_paper("箱", round_id, paper, [first])
+        box.set_papers_collected("箱", round_id, 3)
+        assert "王芳" in box.count(round_id).elected
+        batch = write_batch(box, round_id, "一箱", tmp_path / "1.gtbatch")
+    with ElectionFile.open(tmp_path / "main.gongtui") as election:
+        import_batch(election, "甲", batch)
+        assert election.not_electable(round_id) == frozenset()
+        assert "王芳" in election.count(round_id).elected
+        assert {p.write_in_people for p in election.papers(round_id)} == {(first,)}
+
+
+def test_a_settled_write_in_keeps_its_roster_link(tmp_path: Path) -> None:
+    from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn
+
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    first, _ = election.add_people(
+        "甲", [{"name": "王芳", "status": "full"}, {"name": "王芳", "status": "full"}], "导入"
+    )
+    station = CountingStation(election, "第一操作员")
+    station.select_round(round_id)
+    station.enter(parse_shorthand("OOO-", 4))
+    station.entry_pass = 2
+    station.enter(parse_shorthand("XXX-", 4))
+    paper = BallotPaper((Mark.FOR, Mark.FOR, Mark.NONE, Mark.NONE), (WriteIn("王芳", True),))
+    station.settle(1, paper, [first])
+    assert station.counted[0].write_in_people == (first,)
+    assert election.not_electable(round_id) == frozenset()
+    election.close()

@@ -82,3 +82,12 @@ def test_participation_is_checked_when_the_plan_requires_it(election: ElectionFi
     assert not participation(election)[RaterGroup.MEMBER].over_four_fifths
     with pytest.raises(ElectionFileError, match="E1"):
         close_evaluation(election, "甲")
+
+
+def test_form_counts_are_fixed_once_the_evaluation_is_closed(election: ElectionFile) -> None:
+    election.set_form_count("甲", "evaluation", "member", 10, 9)
+    form(election, RaterGroup.MEMBER)
+    close_evaluation(election, "甲")
+    with pytest.raises(ElectionFileError, match="民主测评已经结束"):
+        election.set_form_count("甲", "evaluation", "member", 100, 3)
+    assert election.form_counts("evaluation") == {"member": (10, 9)}

@@ -180,3 +180,21 @@ def test_each_position_has_its_own_ratio(election: ElectionFile) -> None:
     assert by_position[Position.COMMITTEE].result.shortlist.size == 5  # 3 × 1.4
     assert by_position[Position.SECRETARY].result.shortlist.size == 2  # 1 × 2
     assert by_position[Position.SECRETARY].ratio == 1
+
+
+def test_without_evaluation_a_slate_too_short_is_not_handed_on(election: ElectionFile) -> None:
+    enter_seed1(election)
+    election.set_plan("甲", PlanOptions(has_evaluation=False, review=ReviewConditions()))
+    fresh = election.add_contest(
+        "甲",
+        Position.COMMITTEE,
+        3,
+        [(None, "临时甲"), (None, "临时乙"), (None, "临时丙"), (None, "临时丁")],
+    )
+    rows = review_rows(election)
+    for index, row in enumerate(rows):  # two of the five fail review: 3 left for 3 seats
+        election.decide_review("甲", Position.COMMITTEE, row.person_id, index >= 2)
+    with pytest.raises(ElectionFileError, match="R10"):
+        close_recommendation(election, "甲")
+    assert election.stage_status("recommendation") == "open"
+    assert election.contest(fresh).contest.candidates == ("临时甲", "临时乙", "临时丙", "临时丁")

@@ -42,9 +42,11 @@ class Contest:
     def display_title(self) -> str:
         return self.title or self.position.label
 
-    def slate(self) -> SlateCheck:
-        """R10 for this contest's candidate list."""
-        return check_slate(self.seats, len(self.candidates), self.position, self.equal_approved)
+    def slate(self, candidates: int | None = None) -> SlateCheck:
+        """R10 for this contest's candidate list, or for a list of ``candidates`` people
+        about to be handed to it."""
+        count = len(self.candidates) if candidates is None else candidates
+        return check_slate(self.seats, count, self.position, self.equal_approved)
 
     def first_round(self, present_voters: int, papers_issued: int | None = None) -> RoundSpec:
         """The regular round; papers issued default to voters present (R4)."""

@@ -131,10 +131,13 @@ def _box_rows(election: ElectionFile, facts: RoundFacts) -> list[list[object]]:
     if not boxes:
         return []
     rows: list[list[object]] = []
-    own = [p for p in election.papers(facts.record.id) if not p.box]
+    counted = election.papers(facts.record.id)
+    own = [p for p in counted if not p.box]
     if own:
         rows.append(["主计票机", "本机", "—", "—", len(own), ""])
-    for box, station, issued, collected, entered in boxes:
+    for box, station, issued, collected, _ in boxes:
+        # Entered is what counts now, not what the box file carried when it was imported.
+        entered = sum(1 for p in counted if p.box == box)
         check = (
             "收回多于发出"
             if collected > issued
@@ -147,7 +150,7 @@ def _box_rows(election: ElectionFile, facts: RoundFacts) -> list[list[object]]:
             "",
             sum(b[2] for b in boxes),
             sum(b[3] for b in boxes),
-            sum(b[4] for b in boxes) + len(own),
+            len(counted),
             "",
         ]
     )

@@ -18,7 +18,6 @@ from gongtui_desktop.domain.evaluation import (
     evaluate,
 )
 from gongtui_desktop.domain.positions import Position
-from gongtui_desktop.domain.slate import check_slate
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.stroke_data import stroke_table
@@ -125,12 +124,7 @@ def close_evaluation(election: ElectionFile, operator: str) -> dict[Position, li
         if record.contest.position.stroke_ordered:
             order = stroke_table().order([name for _, name in people]).names
             people.sort(key=lambda p: order.index(p[1]))
-        slate = check_slate(
-            record.contest.seats,
-            len(people),
-            record.contest.position,
-            record.contest.equal_approved,
-        )
+        slate = record.contest.slate(len(people))
         if not slate.ok:
             raise ElectionFileError(f"{record.contest.display_title}：{slate.explanation()}")
         handoff.append((record.id, people))

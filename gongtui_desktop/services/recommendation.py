@@ -190,14 +190,10 @@ def close_recommendation(election: ElectionFile, operator: str) -> dict[Position
     if not approved:
         raise ElectionFileError("没有通过资格审查的初步人选")
     plan = election.plan()
-    election.close_stage(operator, "recommendation")
-    if plan.has_evaluation:
-        seen: dict[int, None] = {}
-        for people in approved.values():
-            for person_id, _ in people:
-                seen.setdefault(person_id)
-        election.set_evaluation_candidates(operator, list(seen))
-    else:
+    handoff: list[tuple[int, list[tuple[int, str]]]] = []
+    if not plan.has_evaluation:
+        # R10 is checked for every contest before anything is frozen, as at the
+        # evaluation's close: a slate too short for its seats is not handed on.
         for contest in election.contests():
             people = approved.get(contest.contest.position)
             if (
@@ -209,5 +205,17 @@ def close_recommendation(election: ElectionFile, operator: str) -> dict[Position
             if contest.contest.position.stroke_ordered:
                 order = stroke_table().order([name for _, name in people]).names
                 people = sorted(people, key=lambda p: order.index(p[1]))
-            election.set_contest_candidates(operator, contest.id, people)
+            slate = contest.contest.slate(len(people))
+            if not slate.ok:
+                raise ElectionFileError(f"{contest.contest.display_title}：{slate.explanation()}")
+            handoff.append((contest.id, people))
+    election.close_stage(operator, "recommendation")
+    if plan.has_evaluation:
+        seen: dict[int, None] = {}
+        for people in approved.values():
+            for person_id, _ in people:
+                seen.setdefault(person_id)
+        election.set_evaluation_candidates(operator, list(seen))
+    for contest_id, people in handoff:
+        election.set_contest_candidates(operator, contest_id, people)
     return {position: [name for _, name in people] for position, people in approved.items()}

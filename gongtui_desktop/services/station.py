@@ -141,10 +141,14 @@ class CountingStation:
         record, _ = self._current()
         return self.election.double_entry(record.id) if record.double_entry else None
 
-    def settle(self, entry_no: int, paper: BallotPaper) -> Change:
+    def settle(
+        self, entry_no: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()
+    ) -> Change:
         """The scrutineers' reading of a paper the two entries disagree on (双人录入核对)."""
         record, _ = self._current()
-        stored = self.election.settle_paper(self._require_operator(), record.id, entry_no, paper)
+        stored = self.election.settle_paper(
+            self._require_operator(), record.id, entry_no, paper, write_in_people
+        )
         return self._recount(stored)
 
     def undo_last(self) -> Change:
@@ -160,27 +164,37 @@ class CountingStation:
                 raise ElectionFileError("这一遍还没有录入选票")
             self.election.withdraw_paper(self._require_operator(), mine[-1].id, "撤销上一张")
             return self._recount(mine[-1])
-        if not self._counted:
-            raise ElectionFileError("本轮还没有录入选票")
-        last = self._counted[-1]
+        if not self.keyed_here:
+            raise ElectionFileError("本机本轮还没有录入选票")
+        last = self.keyed_here[-1]
         self.election.withdraw_paper(self._require_operator(), last.id, "撤销上一张")
         tally.remove(last.paper)
-        self._counted.pop()
+        self._counted.remove(last)
         change = Change(ChangeKind.PAPER_UNDONE, record.id, last)
         self._emit(change)
         return change
 
+    @property
+    def keyed_here(self) -> list[PaperRecord]:
+        """The counted papers keyed on this station (not imported from a ballot box)."""
+        return [p for p in self._counted if not p.box]
+
     def find(self, entry_no: int) -> PaperRecord:
-        for paper in self._counted:
+        """A paper keyed on this station, by its entry number."""
+        for paper in self.keyed_here:
             if paper.entry_no == entry_no:
                 return paper
-        raise ElectionFileError(f"本轮没有第 {entry_no} 张选票")
+        raise ElectionFileError(f"本机本轮没有第 {entry_no} 张选票")
 
     def correct(
         self, entry_no: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()
     ) -> Change:
         """Replace paper ``entry_no`` by a corrected one (the old row stays on record)."""
         record, tally = self._current()
+        if record.double_entry:
+            raise ElectionFileError(
+                "双人录入的轮次不能直接更正：录错的一遍请撤销后重录，两遍不一致的由监票人核定"
+            )
         old = self.find(entry_no)
         new = self.election.correct_paper(self._require_operator(), old.id, paper, write_in_people)
         tally.remove(old.paper)

@@ -747,7 +747,9 @@ class ElectionFile:
     def set_form_count(
         self, operator: str, stage: str, channel: str, issued: int, returned: int
     ) -> None:
-        """N1/E1: forms issued and returned per channel (member / mass)."""
+        """N1/E1: forms issued and returned per channel (member / mass); fixed once the
+        stage is closed, since its published return rate rests on them."""
+        self._require_stage_open(stage)
         key = {"stage": stage, "channel": channel}
         exists = self._connection.execute(
             "SELECT 1 FROM form_counts WHERE stage = ? AND channel = ?", (stage, channel)
@@ -1349,8 +1351,14 @@ class ElectionFile:
             )
         if entry_pass not in ((1, 2) if record.double_entry else (1,)):
             raise ElectionFileError("本轮不是双人录入：只有一遍录入")
+        # Only live rows hold a number: after an undo the re-keyed paper takes the freed
+        # number, so the two passes of a double-entry round keep pairing.
         entry_no = self._next_entry(
-            "papers", "round_id = ? AND entry_pass = ? AND box = ''", (round_id, entry_pass)
+            "papers",
+            "round_id = ? AND entry_pass = ? AND box = ''"
+            " AND NOT EXISTS (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = papers.id)"
+            " AND NOT EXISTS (SELECT 1 FROM papers n WHERE n.supersedes = papers.id)",
+            (round_id, entry_pass),
         )
         action = f"录入第 {entry_no} 张选票" + (
             f"（第 {entry_pass} 遍）" if record.double_entry else ""
@@ -1376,11 +1384,14 @@ class ElectionFile:
             raise ElectionFileError("本轮不是双人录入")
         if len(paper.marks) != len(record.spec.candidates):
             raise ElectionFileError("核定的标记数与候选人数不符")
-        earlier = [
+        live = [
             p
             for p in self.paper_history(round_id)
-            if p.entry_pass == 0 and p.entry_no == entry_no and p.state is PaperState.COUNTED
+            if p.entry_no == entry_no and not p.box and p.state is PaperState.COUNTED
         ]
+        if {p.entry_pass for p in live} & {1, 2} != {1, 2}:
+            raise ElectionFileError(f"第 {entry_no} 张选票还没有两遍都录入，不能核定")
+        earlier = [p for p in live if p.entry_pass == 0]
         with self._write(operator, f"核定第 {entry_no} 张选票") as tx:
             paper_id = self._insert_paper(
                 tx,
@@ -1406,6 +1417,15 @@ class ElectionFile:
         record = self._require_open(old.round_id)
         if old.state is not PaperState.COUNTED:
             raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}，不能再更正")
+        if old.box:
+            raise ElectionFileError(
+                f"这张选票是票箱“{old.box}”导入的：请在该票箱的计票机上更正，不在主计票机上改"
+            )
+        if record.double_entry:
+            # Changing one operator's reading would silently re-pair the two passes.
+            raise ElectionFileError(
+                "双人录入的轮次不能直接更正：录错的一遍请撤销后重录，两遍不一致的由监票人核定"
+            )
         if len(paper.marks) != len(record.spec.candidates):
             raise ElectionFileError("更正后的标记数与候选人数不符")
         with self._write(operator, f"更正第 {old.entry_no} 张选票") as tx:
@@ -1417,14 +1437,36 @@ class ElectionFile:
     def withdraw_paper(self, operator: str, paper_id: int, reason: str = "撤销录入") -> None:
         """Undo an entry: recorded as a withdrawal, the paper row itself stays."""
         old = self._paper(paper_id)
-        self._require_open(old.round_id)
+        record = self._require_open(old.round_id)
         if old.state is not PaperState.COUNTED:
             raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}")
-        with self._write(operator, f"撤销第 {old.entry_no} 张选票") as tx:
-            tx.insert(
-                "paper_withdrawals",
-                {"paper_id": paper_id, "reason": reason, "operator": operator, "at": now_text()},
+        if old.box:
+            raise ElectionFileError(
+                f"这张选票是票箱“{old.box}”导入的：请在该票箱的计票机上撤销，不在主计票机上改"
             )
+        # A settled reading belongs to the pair it settled: once one of the pair is withdrawn
+        # the settlement goes with it, so a re-keyed pair is compared afresh.
+        settled = [
+            p
+            for p in self.paper_history(old.round_id)
+            if record.double_entry
+            and old.entry_pass in (1, 2)
+            and p.entry_pass == 0
+            and not p.box
+            and p.entry_no == old.entry_no
+            and p.state is PaperState.COUNTED
+        ]
+        with self._write(operator, f"撤销第 {old.entry_no} 张选票") as tx:
+            for row in [old, *settled]:
+                tx.insert(
+                    "paper_withdrawals",
+                    {
+                        "paper_id": row.id,
+                        "reason": reason if row is old else "对应的录入已撤销，核定作废",
+                        "operator": operator,
+                        "at": now_text(),
+                    },
+                )
 
     def _paper(self, paper_id: int) -> PaperRecord:
         history = self._papers("p.id = ?", (paper_id,))
@@ -1562,6 +1604,7 @@ class ElectionFile:
                     "entry_no": n,
                     "marks": "".join(m.value for m in p.paper.marks),
                     "write_ins": [[w.name, w.marked] for w in p.paper.write_ins],
+                    "write_in_people": list(p.write_in_people),
                     "void_reason": p.paper.void_reason,
                     "operator": p.operator,
                     "entered_at": p.entered_at,
@@ -1607,16 +1650,25 @@ class ElectionFile:
         papers = content.get("papers")
         if not isinstance(papers, list):
             raise ElectionFileError("分箱计票文件不完整")
+        known_people = {int(row[0]) for row in self._connection.execute("SELECT id FROM people")}
         parsed = []
         for item in papers:
             write_ins = tuple(WriteIn(str(n), bool(m)) for n, m in item["write_ins"])
             paper = BallotPaper(decode_marks(str(item["marks"])), write_ins, item["void_reason"])
             if len(paper.marks) != len(record.spec.candidates):
                 raise ElectionFileError("分箱计票文件中的选票标记数与候选人数不符")
-            parsed.append((int(item["entry_no"]), paper, str(item["operator"])))
+            people = [None if p is None else int(p) for p in item.get("write_in_people", [])]
+            if len(people) > len(write_ins):
+                raise ElectionFileError("分箱计票文件不完整")
+            for person_id in people:
+                if person_id is not None and person_id not in known_people:
+                    raise ElectionFileError(
+                        f"分箱计票文件第 {item['entry_no']} 张选票的另选人不在本机的名册中"
+                    )
+            parsed.append((int(item["entry_no"]), paper, people, str(item["operator"])))
         with self._write(operator, f"导入票箱“{box}”（{len(parsed)} 张）") as tx:
-            for entry_no, paper, keyed_by in parsed:
-                self._insert_paper(tx, record.id, entry_no, paper, (), keyed_by, None, 1, box)
+            for entry_no, paper, people, keyed_by in parsed:
+                self._insert_paper(tx, record.id, entry_no, paper, people, keyed_by, None, 1, box)
             tx.insert(
                 "batches",
                 {

@@ -34,7 +34,7 @@ from gongtui_desktop.services.attendance import meeting_figures, open_next_round
 from gongtui_desktop.services.keypad import Outcome, Reply
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.records import RoundStatus
+from gongtui_desktop.store.records import PaperState, RoundRecord, RoundStatus
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
@@ -329,8 +329,12 @@ class CountingTab(QWidget):
                 )
                 item.setData(Qt.ItemDataRole.UserRole, entry_no)
                 self.mismatches.addItem(item)
-        self.undo_button.setEnabled(open_round and entered > 0)
-        self.correct_button.setEnabled(open_round and entered > 0)
+        keyed = self._keyed_in_my_pass(record)
+        self.undo_button.setEnabled(open_round and keyed > 0)
+        # Double entry is corrected by undoing one's own pass or by settling, never in place.
+        self.correct_button.setEnabled(
+            open_round and keyed > 0 and record is not None and not record.double_entry
+        )
         self.close_button.setEnabled(open_round and collected is not None and entered == collected)
         self.confirm_button.setEnabled(record is not None and record.status is RoundStatus.CLOSED)
         self.reopen_button.setEnabled(record is not None and record.status is not RoundStatus.OPEN)
@@ -393,7 +397,7 @@ class CountingTab(QWidget):
             assert reply.paper is not None
             try:
                 if self.settling is not None:
-                    self.station.settle(self.settling, reply.paper)
+                    self.station.settle(self.settling, reply.paper, reply.write_in_people)
                     self.settling = None
                 elif self.correcting is not None:
                     self.station.correct(self.correcting, reply.paper, reply.write_in_people)
@@ -422,6 +426,7 @@ class CountingTab(QWidget):
 
     def _pass_chosen(self) -> None:
         self.station.entry_pass = int(self.entry_pass.currentData())
+        self._show_figures()  # 撤销 follows the chosen pass
         self.editor.setFocus()
 
     def _settle_chosen(self, item: QListWidgetItem) -> None:
@@ -454,10 +459,24 @@ class CountingTab(QWidget):
         assert change.paper is not None
         self.editor.refresh(f"已撤销第 {change.paper.entry_no} 张选票（记录保留在审计日志中）")
 
+    def _keyed_in_my_pass(self, record: RoundRecord | None) -> int:
+        """Papers this station's operator could undo: their own pass, not imported boxes."""
+        if record is None:
+            return 0
+        if not record.double_entry:
+            return len(self.station.keyed_here)
+        return sum(
+            1
+            for p in self.station.history()
+            if p.entry_pass == self.station.entry_pass
+            and not p.box
+            and p.state is PaperState.COUNTED
+        )
+
     def ask_correction(self) -> None:
-        if not self.station.counted:
+        if not self.station.keyed_here:
             return
-        last = self.station.counted[-1].entry_no
+        last = self.station.keyed_here[-1].entry_no
         number, ok = QInputDialog.getInt(self, "更正选票", "更正第几张选票：", last, 1, last)
         if ok:
             self.start_correction(number)

@@ -7,18 +7,25 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from gongtui_desktop.store.records import RoundStatus
+from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.main_window import MainWindow
 from tests.ui.test_counting_station import make_election, press
 
 
-def test_double_entry_mismatch_settled_by_keyboard(
-    qtbot, window: MainWindow, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+def double_entry_round(window: MainWindow, tmp_path: Path) -> CountingTab:
+    """The demo-like election with a double-entry round of 3 papers open."""
     window.open_file(make_election(tmp_path))
     tab = window.counting
     assert tab is not None
     tab.double_entry_next.setChecked(True)
     tab.start_next_round(papers_issued=3)
+    return tab
+
+
+def test_double_entry_mismatch_settled_by_keyboard(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = double_entry_round(window, tmp_path)
     assert tab.entry_pass.isVisibleTo(tab) and tab.mismatches.isVisibleTo(tab)
     for keys in (("1", "2"), ("3",), ("4",)):
         press(qtbot, tab, *keys, "Enter")
@@ -76,3 +83,24 @@ def test_boxes_exported_and_imported_from_the_menu(
     # 甲一 is candidate 4 on the paper (姓氏笔画): both papers of the box approve them.
     assert election.count(round_id).votes_of("甲一").approvals == 2
     assert [b[0] for b in election.batches(round_id)] == ["第1票箱"]
+
+
+def test_double_entry_undo_is_offered_in_each_pass_and_correction_never(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = double_entry_round(window, tmp_path)
+    assert not tab.undo_button.isEnabled()
+    press(qtbot, tab, "1", "Enter")
+    press(qtbot, tab, "2", "Enter")
+    # Nothing counts yet (only one pass), but operator 1 can take back their own slip.
+    assert len(tab.station.counted) == 0 and tab.undo_button.isEnabled()
+    assert not tab.correct_button.isEnabled()
+    tab.undo_button.click()
+    press(qtbot, tab, "3", "Enter")
+    tab.entry_pass.setCurrentIndex(1)
+    assert not tab.undo_button.isEnabled()  # operator 2 has keyed nothing yet
+    press(qtbot, tab, "1", "Enter")
+    press(qtbot, tab, "3", "Enter")
+    check = tab.station.double_entry()
+    assert check is not None and not check.pending and not check.mismatches
+    assert len(tab.station.counted) == 2 and not tab.correct_button.isEnabled()
