@@ -309,3 +309,17 @@ def test_a_settled_write_in_keeps_its_roster_link(tmp_path: Path) -> None:
     assert station.counted[0].write_in_people == (first,)
     assert election.not_electable(round_id) == frozenset()
     election.close()
+
+
+def test_a_box_of_another_kind_of_round_is_refused(tmp_path: Path) -> None:
+    from gongtui_desktop.services.batches import digest_of
+
+    main, batches = stations(tmp_path, [papers(2, 51)])
+    document = json.loads(batches[0].read_text("utf-8"))
+    document["content"]["kind"] = "tie_break"  # the box copy held a different round 1
+    document["sha256"] = digest_of(document["content"])
+    batches[0].write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    with ElectionFile.open(main) as election:
+        with pytest.raises(ElectionFileError, match="轮次类别不同"):
+            import_batch(election, "主计票员", batches[0])
+        assert election.batches(election.rounds(election.contests()[0].id)[0].id) == []

@@ -91,3 +91,29 @@ def test_form_counts_are_fixed_once_the_evaluation_is_closed(election: ElectionF
     with pytest.raises(ElectionFileError, match="民主测评已经结束"):
         election.set_form_count("甲", "evaluation", "member", 100, 3)
     assert election.form_counts("evaluation") == {"member": (10, 9)}
+
+
+def test_participation_without_issued_figures_is_not_skipped(election: ElectionFile) -> None:
+    from dataclasses import replace
+
+    plan = election.plan()
+    election.set_plan(
+        "甲", replace(plan, evaluation=replace(plan.evaluation, require_participation=True))
+    )
+    form(election, RaterGroup.MEMBER)
+    with pytest.raises(ElectionFileError, match="请先登记党员测评表的发出和收回数"):
+        close_evaluation(election, "甲")
+    election.set_form_count("甲", "evaluation", "member", 1, 1)
+    close_evaluation(election, "甲")  # no 群众 forms were keyed, so none are asked for
+
+
+def test_a_form_is_withdrawn_once(election: ElectionFile) -> None:
+    people = ids(election)
+    form_id = election.enter_evaluation_form(
+        "甲", RaterGroup.MEMBER, {people[n]: CandidateRating((E,) * 5) for n in NAMES}
+    )
+    election.withdraw_evaluation_form("甲", form_id)
+    with pytest.raises(ElectionFileError, match="已经撤销过了"):
+        election.withdraw_evaluation_form("甲", form_id)
+    with pytest.raises(ElectionFileError, match="没有编号为"):
+        election.withdraw_evaluation_form("甲", form_id + 100)

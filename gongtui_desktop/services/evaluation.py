@@ -105,7 +105,13 @@ def close_evaluation(election: ElectionFile, operator: str) -> dict[Position, li
     every hand-off is checked for 差额 (R10) before anything is written."""
     options = election.plan().evaluation
     if options.require_participation:
+        keyed = {form.group for form in election.evaluation_forms()}
         for group, figures in participation(election).items():
+            if group in keyed and not figures.issued:
+                # Without the issued count E1 cannot be checked, so it is not skipped.
+                raise ElectionFileError(
+                    f"方案要求核对参与率 (E1)：请先登记{group.label}测评表的发出和收回数"
+                )
             if figures.issued and not figures.over_four_fifths:
                 raise ElectionFileError(
                     f"{group.label}测评表收回 {figures.returned}/{figures.issued}，"

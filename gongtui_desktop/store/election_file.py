@@ -839,14 +839,26 @@ class ElectionFile:
             for form_id, entry_no, channel in forms
         ]
 
+    def _withdrawable_form(self, table: str, form_id: int, noun: str) -> int:
+        """The entry number of a form that is on file and not withdrawn yet."""
+        withdrawals = table.replace("forms", "form_withdrawals")
+        found = self._connection.execute(
+            f"SELECT entry_no, EXISTS (SELECT 1 FROM {withdrawals} w WHERE w.form_id = f.id)"
+            f" FROM {table} f WHERE f.id = ?",
+            (form_id,),
+        ).fetchone()
+        if found is None:
+            raise ElectionFileError(f"没有编号为 {form_id} 的{noun}")
+        if found[1]:
+            raise ElectionFileError(f"第 {found[0]} 张{noun}已经撤销过了")
+        return int(found[0])
+
     def withdraw_recommendation_form(
         self, operator: str, form_id: int, reason: str = "撤销录入"
     ) -> None:
         """Undo an entered form: recorded as a withdrawal, the form itself stays."""
         self._require_stage_open("recommendation")
-        entry_no = self._one("SELECT entry_no FROM recommendation_forms WHERE id = ?", (form_id,))[
-            0
-        ]
+        entry_no = self._withdrawable_form("recommendation_forms", form_id, "推荐票")
         with self._write(operator, f"撤销第 {entry_no} 张推荐票") as tx:
             tx.insert(
                 "recommendation_form_withdrawals",
@@ -1013,7 +1025,7 @@ class ElectionFile:
     ) -> None:
         """Undo an entered evaluation form: recorded as a withdrawal, the form stays."""
         self._require_stage_open("evaluation")
-        entry_no = self._one("SELECT entry_no FROM evaluation_forms WHERE id = ?", (form_id,))[0]
+        entry_no = self._withdrawable_form("evaluation_forms", form_id, "测评表")
         with self._write(operator, f"撤销第 {entry_no} 张测评表") as tx:
             tx.insert(
                 "evaluation_form_withdrawals",
@@ -1636,8 +1648,14 @@ class ElectionFile:
         record = next(
             (r for r in self.rounds(contest.id) if r.number == content.get("round")), None
         )
-        if record is None or list(record.spec.candidates) != content.get("candidates"):
-            raise ElectionFileError("主计票机上没有与分箱计票文件一致的投票轮次（候选人不同）")
+        if (
+            record is None
+            or list(record.spec.candidates) != content.get("candidates")
+            or record.spec.kind.value != content.get("kind")
+        ):
+            raise ElectionFileError(
+                "主计票机上没有与分箱计票文件一致的投票轮次（候选人或轮次类别不同）"
+            )
         box = str(content.get("box", "")).strip()
         existing = self._connection.execute(
             "SELECT digest FROM batches WHERE round_id = ? AND box = ?", (record.id, box)
