@@ -198,3 +198,31 @@ def test_without_evaluation_a_slate_too_short_is_not_handed_on(election: Electio
         close_recommendation(election, "甲")
     assert election.stage_status("recommendation") == "open"
     assert election.contest(fresh).contest.candidates == ("临时甲", "临时乙", "临时丙", "临时丁")
+
+
+def test_weighted_rate_without_returned_forms_is_flagged_not_scored_zero(
+    election: ElectionFile,
+) -> None:
+    people = ids(election)
+    election.set_plan(
+        "甲",
+        PlanOptions(
+            nomination=NominationSettings(
+                ScoringMethod.WEIGHTED_RATE,
+                Weights(Fraction(2, 5), Fraction(3, 10), Fraction(1, 5), Fraction(1, 10)),
+                Fraction(1, 5),
+            ),
+            review=ReviewConditions(),
+        ),
+    )
+    election.set_recommendation_seats("甲", Position.COMMITTEE, 3)
+    for name, (member, _) in SEED1.items():  # hand-counted, no form counts registered yet
+        election.set_recommendation_total("甲", Position.COMMITTEE, people[name], "member", member)
+    (committee,) = rankings(election)
+    assert committee.problems and "党员推荐有得票" in committee.problems[0]
+    for row in review_rows(election):
+        election.decide_review("甲", Position.COMMITTEE, row.person_id, True)
+    with pytest.raises(ElectionFileError, match="没有登记收回的推荐票数"):
+        close_recommendation(election, "甲")
+    election.set_form_count("甲", "recommendation", "member", 20, 19)
+    assert rankings(election)[0].problems == ()

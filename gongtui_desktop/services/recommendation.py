@@ -17,6 +17,7 @@ from fractions import Fraction
 from gongtui_desktop.domain.nomination import (
     FormTallies,
     NominationResult,
+    ScoringMethod,
     Tally,
     rank_nominations,
     tally_forms,
@@ -48,6 +49,7 @@ class PositionRanking:
     valid_forms: dict[str, int]
     invalid_forms: dict[str, int]
     result: NominationResult
+    problems: tuple[str, ...] = ()  # why the scores cannot be trusted yet
 
     def name(self, key: str) -> str:
         return self.names.get(key, key)
@@ -112,6 +114,15 @@ def rankings(election: ElectionFile) -> list[PositionRanking]:
             for key in sorted(people, key=lambda k: (names.get(k, k), k))
         }
         nomination = settings[position][1]
+        # N3: a rate over 0 forms scores 0, which would silently drop the channel's votes.
+        problems = tuple(
+            f"{position.label}：{CHANNEL_LABELS[channel]}有得票，但没有登记收回的推荐票数，"
+            "按比例计分时这部分得分为 0；请先登记发出和收回的推荐票数 (N3)"
+            for channel in FORM_CHANNELS
+            if nomination.method is ScoringMethod.WEIGHTED_RATE
+            and sum(votes[channel].values()) > 0
+            and not valid.get(channel, 0)
+        )
         ranked = rank_nominations(
             tallies_by_person,
             seats[position],
@@ -131,6 +142,7 @@ def rankings(election: ElectionFile) -> list[PositionRanking]:
                 valid,
                 invalid,
                 ranked,
+                problems,
             )
         )
     return result
@@ -179,6 +191,9 @@ def close_recommendation(election: ElectionFile, operator: str) -> dict[Position
     to the evaluation when the plan has one, else to the election's contests (R11 order
     for the committee). Every shortlisted person needs the review group's decision first.
     """
+    problems = [problem for ranking in rankings(election) for problem in ranking.problems]
+    if problems:
+        raise ElectionFileError("\n".join(problems))
     rows = review_rows(election)
     undecided = [row.name for row in rows if row.decision is None]
     if undecided:

@@ -486,7 +486,9 @@ class RecommendationTab(QWidget):
                     if shortlist.tied_at_cutoff
                     else ""
                 )
+                + "".join(f"\n⚠ {problem}" for problem in ranking.problems)
             )
+            self.line_label.setStyleSheet("color: #b00020;" if ranking.problems else "")
             for row, (key, score_value) in enumerate(shortlist.ranking):
                 tally = ranking.tallies[key]
                 score = ranking.result.scores[key]

@@ -162,3 +162,25 @@ def test_rules_per_position_and_fixed_once_entry_starts(
     tab.refresh()
     assert not tab.ratio.isEnabled() and not tab.method.isEnabled()
     assert tab.count_boxes[("member", "issued")].isEnabled()
+
+
+def test_weighted_rate_without_returned_forms_is_shown_in_red(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from gongtui_desktop.domain.nomination import ScoringMethod
+
+    tab = open_tab(window, tmp_path)
+    settings(tab, 3)
+    tab.count_boxes[("mass", "issued")].setValue(0)
+    tab.count_boxes[("mass", "returned")].setValue(0)
+    tab.method.setCurrentIndex(tab.method.findData(ScoringMethod.WEIGHTED_RATE.value))
+    assert tab.save_settings()
+    tab.pages.setCurrentIndex(1)
+    qtbot.keyClicks(tab.total_person.edit, "xsz")
+    qtbot.keyClick(tab.total_person.edit, Qt.Key.Key_Return)
+    tab.total_kind.setCurrentIndex(tab.total_kind.findData("mass"))
+    tab.total_votes.setValue(10)
+    tab.total_button.click()
+    tab.pages.setCurrentIndex(2)
+    assert "⚠ 委员：群众推荐有得票，但没有登记收回的推荐票数" in tab.line_label.text()
+    assert "b00020" in tab.line_label.styleSheet()
