@@ -88,18 +88,16 @@ def test_forms_are_judged_one_by_one(election: ElectionFile) -> None:
     assert votes == {"项上桢": (2, 0), "郭卫民": (1, 0)}
 
 
+WEIGHTED = NominationSettings(
+    ScoringMethod.WEIGHTED_RATE,
+    Weights(Fraction(2, 5), Fraction(3, 10), Fraction(1, 5), Fraction(1, 10)),
+    Fraction(1, 5),
+)
+
+
 def test_weighted_rate_with_organization_and_self(election: ElectionFile) -> None:
     people = ids(election)
-    election.set_plan(
-        "甲",
-        PlanOptions(
-            nomination=NominationSettings(
-                ScoringMethod.WEIGHTED_RATE,
-                Weights(Fraction(2, 5), Fraction(3, 10), Fraction(1, 5), Fraction(1, 10)),
-                Fraction(1, 5),
-            )
-        ),
-    )
+    election.set_plan("甲", PlanOptions(nomination=WEIGHTED))
     enter_seed1(election)
     election.add_nomination(
         "甲", Position.COMMITTEE, people["吴海涛"], "organization", "党组织推荐"
@@ -204,17 +202,7 @@ def test_weighted_rate_without_returned_forms_is_flagged_not_scored_zero(
     election: ElectionFile,
 ) -> None:
     people = ids(election)
-    election.set_plan(
-        "甲",
-        PlanOptions(
-            nomination=NominationSettings(
-                ScoringMethod.WEIGHTED_RATE,
-                Weights(Fraction(2, 5), Fraction(3, 10), Fraction(1, 5), Fraction(1, 10)),
-                Fraction(1, 5),
-            ),
-            review=ReviewConditions(),
-        ),
-    )
+    election.set_plan("甲", PlanOptions(nomination=WEIGHTED, review=ReviewConditions()))
     election.set_recommendation_seats("甲", Position.COMMITTEE, 3)
     for name, (member, _) in SEED1.items():  # hand-counted, no form counts registered yet
         election.set_recommendation_total("甲", Position.COMMITTEE, people[name], "member", member)
