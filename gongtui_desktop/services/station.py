@@ -24,6 +24,8 @@ class ChangeKind(Enum):
     PAPER_UNDONE = "paper_undone"
     PAPER_CORRECTED = "paper_corrected"
     ROUND_UPDATED = "round_updated"
+    # Double entry: the counted papers were paired afresh (same round, same candidates).
+    PAPERS_RECOUNTED = "papers_recounted"
     CONTESTS_CHANGED = "contests_changed"
 
 
@@ -52,6 +54,7 @@ class CountingStation:
         self._not_electable: frozenset[str] = frozenset()
         self._counted: list[PaperRecord] = []
         self._result: RoundResult | None = None
+        self._pairing: tuple[tuple[int, int], DoubleEntry] | None = None
         # 双人录入: which operator's pass this station is keying (1 or 2).
         self.entry_pass = 1
 
@@ -77,8 +80,8 @@ class CountingStation:
             self.round, self._tally, self._counted = None, None, []
         else:
             self.round = self.election.round(round_id)
-            self._tally = self.election.tally(round_id)
             self._counted = self.election.papers(round_id)
+            self._tally = self.election.tally(round_id, self._counted)
             self._not_electable = self.election.not_electable(round_id)
         self._emit(Change(ChangeKind.ROUND_SELECTED, round_id))
 
@@ -130,16 +133,25 @@ class CountingStation:
         """Double entry: only papers both operators read alike (or settled) count, so the
         count is taken afresh from the file after every entry and the windows redraw."""
         record, _ = self._current()
-        self._tally = self.election.tally(record.id)
-        self._counted = self.election.papers(record.id)
+        check = self.double_entry()
+        assert check is not None
+        self._counted = list(check.counted)
+        self._tally = self.election.tally(record.id, self._counted)
         self._not_electable = self.election.not_electable(record.id)
-        change = Change(ChangeKind.ROUND_UPDATED, record.id, paper, None)
+        change = Change(ChangeKind.PAPERS_RECOUNTED, record.id, paper, None)
         self._emit(change)
         return change
 
     def double_entry(self) -> DoubleEntry | None:
+        """The pairing of the two passes; read once per change to the file, since the
+        table, the mismatch list and the projector all ask for it after every Enter."""
         record, _ = self._current()
-        return self.election.double_entry(record.id) if record.double_entry else None
+        if not record.double_entry:
+            return None
+        key = (record.id, self.election.audit_length)
+        if self._pairing is None or self._pairing[0] != key:
+            self._pairing = (key, self.election.double_entry(record.id))
+        return self._pairing[1]
 
     def settle(
         self, entry_no: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()

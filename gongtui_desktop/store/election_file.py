@@ -104,6 +104,14 @@ def _parse_date(value: object) -> date | None:
     return None if value is None else date.fromisoformat(str(value))
 
 
+# Rows of one pass keyed on this station that still count: neither withdrawn nor replaced.
+_LIVE_KEYED_HERE = (
+    "round_id = ? AND entry_pass = ? AND box = ''"
+    " AND NOT EXISTS (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = papers.id)"
+    " AND NOT EXISTS (SELECT 1 FROM papers n WHERE n.supersedes = papers.id)"
+)
+
+
 class ElectionFile:
     """An open election file (``NAME.gongtui``)."""
 
@@ -1365,13 +1373,7 @@ class ElectionFile:
             raise ElectionFileError("本轮不是双人录入：只有一遍录入")
         # Only live rows hold a number: after an undo the re-keyed paper takes the freed
         # number, so the two passes of a double-entry round keep pairing.
-        entry_no = self._next_entry(
-            "papers",
-            "round_id = ? AND entry_pass = ? AND box = ''"
-            " AND NOT EXISTS (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = papers.id)"
-            " AND NOT EXISTS (SELECT 1 FROM papers n WHERE n.supersedes = papers.id)",
-            (round_id, entry_pass),
-        )
+        entry_no = self._next_entry("papers", _LIVE_KEYED_HERE, (round_id, entry_pass))
         action = f"录入第 {entry_no} 张选票" + (
             f"（第 {entry_pass} 遍）" if record.double_entry else ""
         )
@@ -1380,6 +1382,15 @@ class ElectionFile:
                 tx, round_id, entry_no, paper, write_in_people, operator, None, entry_pass
             )
         return self._paper(paper_id)
+
+    def live_entries(self, round_id: int, entry_pass: int = 1) -> int:
+        """Papers of one pass keyed on this station that still count (not withdrawn, not
+        replaced): what 撤销 can still take back."""
+        return int(
+            self._one(
+                f"SELECT COUNT(*) FROM papers WHERE {_LIVE_KEYED_HERE}", (round_id, entry_pass)
+            )[0]
+        )  # type: ignore[arg-type]
 
     def settle_paper(
         self,
@@ -1739,11 +1750,12 @@ class ElectionFile:
                 blocked.add(name)
         return frozenset(blocked)
 
-    def tally(self, round_id: int) -> RoundTally:
-        """A running tally of the round's counted papers, ready for more (the live count)."""
+    def tally(self, round_id: int, counted: Sequence[PaperRecord] | None = None) -> RoundTally:
+        """A running tally of the round's counted papers, ready for more (the live count);
+        ``counted`` when the caller has just read them, so they are not read twice."""
         record = self.round(round_id)
         tally = RoundTally(record.spec, self.plan().counting)
-        tally.add_many(p.paper for p in self.papers(round_id))
+        tally.add_many(p.paper for p in (self.papers(round_id) if counted is None else counted))
         return tally
 
     def count(self, round_id: int) -> RoundResult:

@@ -104,3 +104,4 @@ def test_double_entry_undo_is_offered_in_each_pass_and_correction_never(
     check = tab.station.double_entry()
     assert check is not None and not check.pending and not check.mismatches
     assert len(tab.station.counted) == 2 and not tab.correct_button.isEnabled()
+    assert tab.paper_model.rowCount() == 2  # the list shows the papers both passes agree on
