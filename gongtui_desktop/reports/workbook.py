@@ -14,7 +14,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +36,7 @@ from gongtui_desktop.domain.shortlist import Shortlist
 from gongtui_desktop.services.attendance import MEETINGS, STATUS_LABELS, meeting_figures
 from gongtui_desktop.services.evaluation import evaluation_results, participation
 from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, review_rows
-from gongtui_desktop.services.roster_export import EMPLOYMENT_LABELS, rights_text
+from gongtui_desktop.services.roster_export import EMPLOYMENT_LABELS, rights_text, write_value
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import PaperRecord, PaperState, RoundRecord, RoundStatus
 
@@ -49,7 +49,6 @@ EVALUATION_SHEET = "测评统计"
 HEADER_FILL = "DDEBF7"
 BANNER_FILL = "FFF2CC"
 PERCENT = "0.00%"
-DATE_FORMAT = "yyyy-mm-dd"
 FIRST_PAPER_ROW = 4  # 逐张: title, information, header, then one row per entered paper
 VALID, INVALID = "有效", "无效"
 FORBIDDEN_IN_SHEET_NAMES = "[]:*?/\\"
@@ -97,13 +96,7 @@ def _put(
     wrap: bool = False,
 ) -> Cell:
     """A value, never a formula: text starting with ``=`` stays text; "" and None stay empty."""
-    if isinstance(value, Fraction):
-        value = _number(value)
-    cell = sheet.cell(row=row, column=column, value=None if value == "" else value)  # type: ignore[arg-type]
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    if isinstance(value, date):
-        cell.number_format = DATE_FORMAT
+    cell = write_value(sheet, row, column, _number(value) if isinstance(value, Fraction) else value)
     if number_format:
         cell.number_format = number_format
     cell.font = _font(bold=bold, color=color)

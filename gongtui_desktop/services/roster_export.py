@@ -106,13 +106,19 @@ def _put(
     bold: bool = False,
     color: str | None = None,
 ) -> Cell:
-    """Writes a value, never a formula: text starting with ``=`` stays text; "" is no value."""
+    cell = write_value(sheet, row, column, value)
+    cell.font = _font(bold=bold, color=color)
+    return cell
+
+
+def write_value(sheet: Worksheet, row: int, column: int, value: object) -> Cell:
+    """Writes a value, never a formula: a name or note starting with ``=`` stays text (it
+    came from a user's file), "" is no value, a date shows as a date."""
     cell = sheet.cell(row=row, column=column, value=None if value == "" else value)  # type: ignore[arg-type]
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     if isinstance(value, date):
         cell.number_format = DATE_FORMAT
-    cell.font = _font(bold=bold, color=color)
     return cell
 
 

@@ -1409,8 +1409,10 @@ class ElectionFile:
             raise ElectionFileError("核定的标记数与候选人数不符")
         live = [
             p
-            for p in self.paper_history(round_id)
-            if p.entry_no == entry_no and not p.box and p.state is PaperState.COUNTED
+            for p in self._papers(
+                "p.round_id = ? AND p.entry_no = ? AND p.box = ''", (round_id, entry_no)
+            )
+            if p.state is PaperState.COUNTED
         ]
         if {p.entry_pass for p in live} & {1, 2} != {1, 2}:
             raise ElectionFileError(f"第 {entry_no} 张选票还没有两遍都录入，不能核定")
@@ -1469,16 +1471,18 @@ class ElectionFile:
             )
         # A settled reading belongs to the pair it settled: once one of the pair is withdrawn
         # the settlement goes with it, so a re-keyed pair is compared afresh.
-        settled = [
-            p
-            for p in self.paper_history(old.round_id)
-            if record.double_entry
-            and old.entry_pass in (1, 2)
-            and p.entry_pass == 0
-            and not p.box
-            and p.entry_no == old.entry_no
-            and p.state is PaperState.COUNTED
-        ]
+        settled = (
+            [
+                p
+                for p in self._papers(
+                    "p.round_id = ? AND p.entry_no = ? AND p.entry_pass = 0 AND p.box = ''",
+                    (old.round_id, old.entry_no),
+                )
+                if p.state is PaperState.COUNTED
+            ]
+            if record.double_entry and old.entry_pass in (1, 2)
+            else []
+        )
         with self._write(operator, f"撤销第 {old.entry_no} 张选票") as tx:
             for row in [old, *settled]:
                 tx.insert(
