@@ -8,13 +8,15 @@ against the election file it came from.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from docx.document import Document as DocumentType
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -35,6 +37,14 @@ from gongtui_desktop.reports.docx_base import (
     save,
     set_font,
 )
+from gongtui_desktop.scanning.layout import (
+    QR_SIZE,
+    BallotLayout,
+    LayoutError,
+    RowKind,
+    ballot_layout,
+)
+from gongtui_desktop.scanning.qr import qr_png
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import RoundStatus
 
@@ -42,7 +52,9 @@ SIZE_SMALL = Pt(10.5)  # 五号
 NOTE_LINE = Pt(20)
 CHINESE_DIGITS = "一二三四五六七八九十"
 IDENTITY_LINE = "□党员　　□群众"
-BALLOT_WIDTHS_MM = (110.0, 46.0)  # the text width is 156 mm: room to write a name
+# A ballot is a form, not an official document: narrower margins leave room for one sheet
+# of up to five columns of candidates (scanning.layout.FRAME_WIDTH = 210 - 2 × 20 mm).
+BALLOT_MARGIN_MM = 20.0
 ROW_HEIGHT = Mm(11)
 
 
@@ -80,17 +92,23 @@ def _centred(document: DocumentType, text: str) -> Paragraph:
     return paragraph
 
 
-def _notes(document: DocumentType, lines: Sequence[str]) -> None:
-    """填写说明 in 仿宋 小四, numbered, kept together on the copy's page."""
+def _notes(
+    document: DocumentType,
+    lines: Sequence[str],
+    size: Pt = SIZE_TABLE,
+    spacing: Pt = NOTE_LINE,
+) -> None:
+    """填写说明 in 仿宋 (小四 unless told), numbered, kept together on the copy's page."""
     heading = document.add_paragraph()
     heading.paragraph_format.keep_with_next = True
-    set_font(heading.add_run("填写说明："), BODY_FONT, SIZE_TABLE, bold=True)
+    heading.paragraph_format.line_spacing = spacing
+    set_font(heading.add_run("填写说明："), BODY_FONT, size, bold=True)
     for number, line in enumerate(lines, start=1):
         paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(24)  # two characters of 小四
-        paragraph.paragraph_format.line_spacing = NOTE_LINE
+        paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)  # two characters
+        paragraph.paragraph_format.line_spacing = spacing
         paragraph.paragraph_format.keep_with_next = number < len(lines)
-        set_font(paragraph.add_run(f"{number}. {line}"), BODY_FONT, SIZE_TABLE)
+        set_font(paragraph.add_run(f"{number}. {line}"), BODY_FONT, size)
 
 
 def _write(cell: _Cell, text: str, size: Pt = SIZE_TABLE, bold: bool = False) -> None:
@@ -144,8 +162,8 @@ def _fix_widths(table: Table, widths_mm: Sequence[float]) -> None:
 
 def _ballot_round(
     election: ElectionFile, contest_id: int, round_id: int | None
-) -> tuple[RoundKind, int, tuple[str, ...]]:
-    """Kind, seats and candidates (paper order) of the round to print.
+) -> tuple[RoundKind, int, tuple[str, ...], int]:
+    """Kind, seats, candidates (paper order) and number of the round to print.
 
     Without ``round_id``: the contest's first round when it has none; the round being held
     when the last one is not confirmed yet; otherwise the round the results call for next
@@ -157,22 +175,23 @@ def _ballot_round(
         held = election.round(round_id)
         if held.contest_id != contest_id:
             raise ValueError(f"第 {held.number} 轮不属于{contest.display_title}")
-        return held.spec.kind, held.spec.seats, held.spec.candidates
+        return held.spec.kind, held.spec.seats, held.spec.candidates, held.number
     rounds = election.rounds(contest_id)
     if not rounds:
-        kind, seats, candidates = RoundKind.REGULAR, contest.seats, contest.candidates
+        kind, seats, candidates, number = RoundKind.REGULAR, contest.seats, contest.candidates, 1
     elif rounds[-1].status is not RoundStatus.CONFIRMED:
         spec = rounds[-1].spec
-        kind, seats, candidates = spec.kind, spec.seats, spec.candidates
+        kind, seats, candidates, number = spec.kind, spec.seats, spec.candidates, rounds[-1].number
     else:
         progress: ContestProgress = election.contest_progress(contest_id)
         following = progress.next_round
         if following is None:
             raise ValueError(f"{contest.display_title}已选举完毕，无须再印选票")
         kind, seats, candidates = following.kind, following.seats, following.candidates
+        number = rounds[-1].number + 1
     if not candidates:
         raise ValueError(f"{contest.display_title}还没有确定候选人，不能印制选票")
-    return kind, seats, candidates
+    return kind, seats, candidates, number
 
 
 def ballot_notes(seats: int, writein_without_mark: WriteInWithoutMark) -> tuple[str, ...]:
@@ -191,6 +210,125 @@ def ballot_notes(seats: int, writein_without_mark: WriteInWithoutMark) -> tuple[
     )
 
 
+def _shade(cell: _Cell, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _box(cell: _Cell) -> None:
+    """0.5 pt single borders on every side of a cell (the reader finds the box by them)."""
+    properties = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        border = OxmlElement(f"w:{side}")
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), "4")
+        border.set(qn("w:space"), "0")
+        border.set(qn("w:color"), "000000")
+        borders.append(border)
+    properties.append(borders)
+
+
+def _frame_table(document: DocumentType, layout: BallotLayout) -> Table:
+    """The grid of ``layout`` exactly: fixed column widths, exact row heights, no cell margins
+    and no borders except the boxes', so that the printed geometry is the reader's."""
+    slot_rows = layout.candidate_rows + layout.write_in_rows
+    rows = len(layout.rows) - 2 + slot_rows
+    table = document.add_table(rows=rows, cols=len(layout.columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    properties = table._tbl.tblPr
+    layout_element = OxmlElement("w:tblLayout")
+    layout_element.set(qn("w:type"), "fixed")
+    properties.append(layout_element)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    heights: list[float] = []
+    for kind, height in layout.rows:
+        if kind is RowKind.CANDIDATES:
+            heights += [layout.slot_row] * layout.candidate_rows
+        elif kind is RowKind.WRITE_INS:
+            heights += [layout.slot_row] * layout.write_in_rows
+        else:
+            heights.append(height)
+    for row, height in zip(table.rows, heights, strict=True):
+        row.height = Mm(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight")
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            _write(cell, "")
+    _fix_widths(table, layout.columns)
+    return table
+
+
+def _ballot_sheet(document: DocumentType, layout: BallotLayout, code: str, name_size: Pt) -> Table:
+    """One copy's frame: fiducials, QR code, candidates column by column, write-in slots."""
+    table = _frame_table(document, layout)
+    last = len(layout.columns) - 1
+    top, code_row, header = table.rows[0], table.rows[1], table.rows[2]
+    bottom = table.rows[-1]
+    for row in (top, bottom):
+        _shade(row.cells[0], "000000")
+        _shade(row.cells[last], "000000")
+        row.cells[1].merge(row.cells[last - 1])
+    qr_cell = code_row.cells[1].merge(code_row.cells[last - 1])
+    paragraph = qr_cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    picture = set_font(paragraph.add_run(), BODY_FONT, SIZE_SMALL)
+    picture.add_picture(io.BytesIO(qr_png(code)), width=Mm(QR_SIZE))
+    for group in range(layout.groups):
+        name, mark = header.cells[1 + 2 * group], header.cells[2 + 2 * group]
+        _write(name, "候选人姓名", SIZE_SMALL, bold=True)
+        _write(mark, "符号", SIZE_SMALL, bold=True)
+        _box(name)
+        _box(mark)
+    first = 3
+    for group in range(layout.groups):
+        for row_index in range(layout.candidate_rows):
+            index = group * layout.candidate_rows + row_index
+            row = table.rows[first + row_index]
+            name, mark = row.cells[1 + 2 * group], row.cells[2 + 2 * group]
+            if index < len(layout.candidates):
+                _write(name, layout.candidates[index], name_size)
+                _box(name)
+                _box(mark)
+            else:
+                _shade(name, "D9D9D9")
+                _shade(mark, "D9D9D9")
+    label = table.rows[first + layout.candidate_rows]
+    _merge(
+        label.cells[1],
+        label.cells[last - 1],
+        "另选他人（在下面空格内写上姓名，并在其右侧符号栏内画“○”）",
+        SIZE_SMALL,
+        bold=True,
+    )
+    _box(label.cells[1])
+    first += layout.candidate_rows + 1
+    for group in range(layout.groups):
+        for row_index in range(layout.write_in_rows):
+            index = group * layout.write_in_rows + row_index
+            row = table.rows[first + row_index]
+            name, mark = row.cells[1 + 2 * group], row.cells[2 + 2 * group]
+            if index < layout.write_in_slots:
+                _box(name)
+                _box(mark)
+            else:
+                _shade(name, "D9D9D9")
+                _shade(mark, "D9D9D9")
+    return table
+
+
 def write_ballots(
     election: ElectionFile,
     contest_id: int,
@@ -200,14 +338,22 @@ def write_ballots(
     *,
     scrutineer_line: bool = True,
 ) -> Path:
-    """``copies`` ballot papers of a contest's round, one per page (R5, R6, R11).
+    """``copies`` ballot papers of a contest's round, one sheet each (R5, R6, R11).
 
     Candidates stand in the stored order: committee in 姓氏笔画 order, secretary and deputy
-    in the order the higher organization approved (R11). One blank write-in row per seat.
+    in the order the higher organization approved (R11), column by column when they need
+    more than one. One blank write-in slot per seat. Every copy is machine-readable (issue
+    #11): corner fiducials and a QR code naming the election, contest, round and layout —
+    the same on every copy, so nothing tells one voter's paper from another's.
     """
     _check_copies(copies)
     contest = election.contest(contest_id).contest
-    kind, seats, candidates = _ballot_round(election, contest_id, round_id)
+    kind, seats, candidates, number = _ballot_round(election, contest_id, round_id)
+    try:
+        layout = ballot_layout(candidates, seats)
+    except LayoutError as error:
+        raise ValueError(str(error)) from error
+    code = layout.code(election.election_id, contest_id, number).text
     title = f"{_joined(_organization(election), contest.display_title)}选举选票"
     if kind is not RoundKind.REGULAR:
         title += f"（{kind.label}）"
@@ -215,22 +361,21 @@ def write_ballots(
     if contest.position.stroke_ordered and kind is RoundKind.REGULAR:
         subtitle += "（按姓氏笔画为序）"
     notes = ballot_notes(seats, election.plan().counting.writein_without_mark)
+    name_size = SIZE_TABLE if layout.groups == 1 else SIZE_SMALL
 
     document = new_document()
+    section = document.sections[0]
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Mm(BALLOT_MARGIN_MM))
+    section.footer_distance = Mm(8)
     for index in range(copies):
-        _copy_title(document, title, index)
-        _centred(document, subtitle)
-        table = add_table(
-            document, ("候选人姓名", "符号"), [(name, "") for name in candidates], BALLOT_WIDTHS_MM
-        )
-        label = table.add_row()
-        _merge(label.cells[0], label.cells[1], "另选他人（在下面空格内写上姓名）", bold=True)
-        for _ in range(seats):
-            table.add_row()
-        for number, row in enumerate(table.rows):
-            _row_style(row, header=number == 0)
-        _fix_widths(table, BALLOT_WIDTHS_MM)
-        _notes(document, notes)
+        heading = _copy_title(document, title, index)
+        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.keep_with_next = True
+        line = _centred(document, subtitle)
+        line.paragraph_format.keep_with_next = True
+        _ballot_sheet(document, layout, code, name_size)
+        _notes(document, notes, SIZE_SMALL, Pt(15))
         if scrutineer_line:
             add_text(document, "监票人（签字）：＿＿＿＿＿＿＿＿", indent=False, align_right=True)
     return save(document, path, election.short_hash)

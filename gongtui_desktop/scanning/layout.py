@@ -18,6 +18,7 @@ Layout of the frame (one sheet, however many candidates; up to ``MAX_GROUPS`` co
       name       | ○/× | name       | ○/×  …         candidate rows (column by column)
       另选他人（……）                                 label row
       (blank)    | ○/× | (blank)    | ○/×  …         write-in rows
+                                                     spacer row
     ■                                           ■    fiducial row
 """
 
@@ -38,6 +39,7 @@ CODE_ROW = 18.0
 QR_SIZE = 16.0  # the printed QR code, quiet zone included
 HEADER_ROW = 8.0
 LABEL_ROW = 8.0
+SPACER_ROW = 3.0
 SLOT_ROW_MAX = 11.0
 SLOT_ROW_MIN = 8.0
 SLOTS_HEIGHT_MAX = 120.0  # what is left on one A4 sheet beside title, notes and signatures
@@ -73,6 +75,7 @@ class RowKind(Enum):
     CANDIDATES = "candidates"
     LABEL = "label"
     WRITE_INS = "write_ins"
+    SPACER = "spacer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,9 @@ class SheetCode:
             return None
         version, election, contest, number, digest = parts
         try:
-            return cls(election, int(contest), int(number), digest, int(version[len(CODE_PREFIX) :]))
+            return cls(
+                election, int(contest), int(number), digest, int(version[len(CODE_PREFIX) :])
+            )
         except ValueError:
             return None
 
@@ -154,7 +159,12 @@ class BallotLayout:
     def fiducials(self) -> tuple[Rect, Rect, Rect, Rect]:
         """Top-left, top-right, bottom-right, bottom-left."""
         w, h, f = self.width, self.height, FIDUCIAL
-        return (Rect(0, 0, f, f), Rect(w - f, 0, f, f), Rect(w - f, h - f, f, f), Rect(0, h - f, f, f))
+        return (
+            Rect(0, 0, f, f),
+            Rect(w - f, 0, f, f),
+            Rect(w - f, h - f, f, f),
+            Rect(0, h - f, f, f),
+        )
 
     @property
     def code_cell(self) -> Rect:
@@ -248,6 +258,9 @@ def ballot_layout(candidates: tuple[str, ...], seats: int) -> BallotLayout:
         (RowKind.CANDIDATES, candidate_rows * slot_row),
         (RowKind.LABEL, LABEL_ROW),
         (RowKind.WRITE_INS, write_in_rows * slot_row),
+        # Keeps the bottom fiducials clear of the last box's border: a fiducial touching a
+        # line would no longer be a lone black square to the reader.
+        (RowKind.SPACER, SPACER_ROW),
         (RowKind.FIDUCIAL, FIDUCIAL),
     )
     return BallotLayout(

@@ -112,7 +112,7 @@ class CountingStation:
     # ---- papers ----------------------------------------------------------------
 
     def enter(self, paper: BallotPaper, write_in_people: Sequence[int | None] = ()) -> Change:
-        record, tally = self._current()
+        record, _ = self._current()
         if record.double_entry:
             stored = self.election.enter_paper(
                 self._require_operator(), record.id, paper, write_in_people, self.entry_pass
@@ -121,6 +121,12 @@ class CountingStation:
         stored = self.election.enter_paper(
             self._require_operator(), record.id, paper, write_in_people
         )
+        return self.take_counted(stored)
+
+    def take_counted(self, stored: PaperRecord) -> Change:
+        """A paper just stored for the round (keyed here, or a scanned page decided): into the
+        running tally, then to the windows."""
+        record, tally = self._current()
         judgement = tally.add(stored.paper)
         self._counted.append(stored)
         if stored.paper.write_ins:
@@ -176,9 +182,11 @@ class CountingStation:
                 raise ElectionFileError("这一遍还没有录入选票")
             self.election.withdraw_paper(self._require_operator(), mine[-1].id, "撤销上一张")
             return self._recount(mine[-1])
-        if not self.keyed_here:
-            raise ElectionFileError("本机本轮还没有录入选票")
-        last = self.keyed_here[-1]
+        # A scanned paper is changed through adjudication (its image stays the evidence).
+        keyed = [p for p in self.keyed_here if not p.scanned]
+        if not keyed:
+            raise ElectionFileError("本机本轮还没有键入的选票")
+        last = keyed[-1]
         self.election.withdraw_paper(self._require_operator(), last.id, "撤销上一张")
         tally.remove(last.paper)
         self._counted.remove(last)

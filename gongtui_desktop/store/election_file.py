@@ -71,6 +71,7 @@ from gongtui_desktop.store.records import (
     RoundRecord,
     RoundStatus,
 )
+from gongtui_desktop.store.scans import ScanPages
 
 SUFFIX = ".gongtui"
 STAGES = ("recommendation", "evaluation", "election")
@@ -112,7 +113,7 @@ _LIVE_KEYED_HERE = (
 )
 
 
-class ElectionFile:
+class ElectionFile(ScanPages):
     """An open election file (``NAME.gongtui``)."""
 
     def __init__(
@@ -1309,6 +1310,10 @@ class ElectionFile:
             ]
         )  # type: ignore[arg-type]
 
+    def _next_paper_no(self, round_id: int) -> int:
+        """The next entry number of a single-entry round keyed (or scanned) on this station."""
+        return self._next_entry("papers", _LIVE_KEYED_HERE, (round_id, 1))
+
     def _insert_paper(
         self,
         tx: Transaction,
@@ -1505,7 +1510,8 @@ class ElectionFile:
         rows = self._connection.execute(
             "SELECT p.id, p.round_id, p.entry_no, p.marks, p.void_reason, p.supersedes, p.operator,"
             " p.entered_at, (SELECT 1 FROM papers n WHERE n.supersedes = p.id),"
-            " (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = p.id), p.entry_pass, p.box"
+            " (SELECT 1 FROM paper_withdrawals w WHERE w.paper_id = p.id), p.entry_pass, p.box,"
+            " EXISTS (SELECT 1 FROM scan_pages s WHERE s.paper_id = p.id)"
             f" FROM papers p WHERE {where} ORDER BY p.box, p.entry_no, p.entry_pass, p.id",
             params,
         ).fetchall()
@@ -1535,6 +1541,7 @@ class ElectionFile:
             withdrawn,
             entry_pass,
             box,
+            scanned,
         ) in rows:
             extras = write_ins.get(paper_id, [])
             state = (
@@ -1557,6 +1564,7 @@ class ElectionFile:
                     state,
                     int(entry_pass),
                     str(box),
+                    bool(scanned),
                 )
             )
         return result
@@ -1799,6 +1807,9 @@ class ElectionFile:
                     f"双人录入还有 {len(check.mismatches)} 张不一致、{len(check.pending)} 张只录了一遍，"
                     "核对之后才能结束计票"
                 )
+        pending = self.pending_scans(round_id)
+        if pending:
+            raise ElectionFileError(f"还有 {pending} 张扫描选票待核定，核定之后才能结束计票")
         entered = len(self.papers(round_id))
         if record.papers_collected is None:
             raise ElectionFileError("请先登记收回的选票数 (R4)")

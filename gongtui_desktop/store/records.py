@@ -81,6 +81,8 @@ class PaperRecord:
     state: PaperState = PaperState.COUNTED
     entry_pass: int = 1
     box: str = ""
+    # Counted from a scanned image (issue #11): changed through adjudication, not 撤销.
+    scanned: bool = False
 
     def same_reading(self, other: PaperRecord) -> bool:
         """Two entries of one paper agree: same marks, write-ins and void declaration."""

@@ -366,6 +366,41 @@ CREATE TRIGGER write_ins_never_deleted BEFORE DELETE ON paper_write_ins
 BEGIN SELECT RAISE(ABORT, '已录入的选票不能删除'); END;
 """
 
+# Scanned ballots (issue #11). The images themselves are content-addressed blobs outside
+# the audit replay (JSON cannot hold them): each page's audited row names its image by
+# SHA-256, and verify checks every blob against its name.
+SCHEMA_V2 = f"""
+CREATE TABLE scan_images (
+    sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+    media_type TEXT NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE scan_pages (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id),
+    image TEXT NOT NULL REFERENCES scan_images(sha256),
+    source TEXT NOT NULL {_NONEMPTY.format(col="source")},
+    reading TEXT NOT NULL,
+    reasons TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('counted', 'pending', 'rejected')),
+    paper_id INTEGER UNIQUE REFERENCES papers(id),
+    decision TEXT,
+    decided_by TEXT,
+    decided_at TEXT,
+    operator TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    CHECK ((status = 'counted') = (paper_id IS NOT NULL)),
+    UNIQUE (round_id, image)
+) STRICT;
+CREATE INDEX scan_pages_by_round ON scan_pages (round_id, status);
+
+CREATE TRIGGER scan_images_never_updated BEFORE UPDATE ON scan_images
+BEGIN SELECT RAISE(ABORT, '扫描图像不能修改'); END;
+CREATE TRIGGER scan_images_never_deleted BEFORE DELETE ON scan_images
+BEGIN SELECT RAISE(ABORT, '扫描图像不能删除'); END;
+"""
+
 Row = dict[str, object]
 Tables = dict[str, dict[tuple[object, ...], Row]]
 
@@ -380,6 +415,9 @@ class Migration:
     upgrade_rows: Callable[[Tables], None] | None = None
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, SCHEMA_V1, "初始格式"),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, SCHEMA_V1, "初始格式"),
+    Migration(2, SCHEMA_V2, "扫描选票"),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

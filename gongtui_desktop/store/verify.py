@@ -16,6 +16,7 @@ chain, which proves nothing was cut from the end of the log since.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ TABLE_LABELS = {
     "paper_withdrawals": "撤销的选票",
     "round_results": "计票结果",
     "backups": "备份记录",
+    "scan_pages": "扫描选票",
 }
 
 
@@ -120,7 +122,8 @@ def _table_keys(connection: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
         name
         for (name,) in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'"
-            " AND name NOT LIKE 'sqlite_%' AND name != 'audit_log' ORDER BY name"
+            " AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'scan_images')"
+            " ORDER BY name"
         )
     ]
     keys = {}
@@ -259,6 +262,44 @@ def _compare_tables(
                 )
 
 
+def _check_images(
+    connection: sqlite3.Connection,
+    expected: dict[str, dict[tuple[object, ...], dict[str, object]]],
+    writers: dict[tuple[str, tuple[object, ...]], int],
+    report: VerifyReport,
+) -> None:
+    """Scanned images are named by their SHA-256 in the audited page rows: each stored image
+    must still have that hash, each audited page its image, and no image may be unaccounted."""
+    pages = expected.get("scan_pages", {})
+    first_use: dict[str, int | None] = {}
+    for key, row in pages.items():
+        seq = writers.get(("scan_pages", key))
+        image = str(row.get("image"))
+        if image not in first_use or (seq is not None and (first_use[image] or seq) >= seq):
+            first_use[image] = seq
+    try:
+        stored = connection.execute("SELECT sha256, data FROM scan_images").fetchall()
+    except sqlite3.OperationalError:
+        stored = []  # a file of schema version 1 has no scanned images
+    present = set()
+    for name, data in stored:
+        present.add(name)
+        report.rows_checked += 1
+        if hashlib.sha256(bytes(data)).hexdigest() != name:
+            report.problems.append(
+                Problem(first_use.get(name), f"扫描图像 {name[:16]} 的内容被改动")
+            )
+        elif name not in first_use:
+            report.problems.append(
+                Problem(None, f"扫描图像 {name[:16]} 不在审计记录中：它是在程序之外写入的")
+            )
+    for name, seq in first_use.items():
+        if name not in present:
+            report.problems.append(
+                Problem(seq, f"第 {seq} 条审计记录登记的扫描图像 {name[:16]} 已被删除")
+            )
+
+
 def _recount(path: Path, connection: sqlite3.Connection, report: VerifyReport) -> None:
     election = ElectionFile(path, connection, None)
     last = report.entries
@@ -298,6 +339,7 @@ def verify_file(path: str | Path, expect: str | None = None) -> VerifyReport:
         expected, writers = _replay(entries, keys, report)
         tables = VerifyReport(path)
         _compare_tables(connection, keys, expected, writers, tables)
+        _check_images(connection, expected, writers, tables)
         report.rows_checked = tables.rows_checked
         for problem in tables.problems:
             if chain_break is not None and (problem.seq is None or problem.seq < chain_break):

@@ -9,7 +9,7 @@ import docx
 import pytest
 from docx.document import Document as DocumentType
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from gongtui_desktop.domain.evaluation import DIMENSIONS
 from gongtui_desktop.domain.positions import Position
@@ -59,13 +59,19 @@ def column(table: Table, index: int = 0) -> list[str]:
     return [row.cells[index].text for row in table.rows]
 
 
-def check_official_paper(document: DocumentType, short_hash: str, copies: int) -> None:
-    """A4, GB/T 9704 margins, fonts named for East Asian text, hash in the footer, pages."""
+def check_official_paper(
+    document: DocumentType,
+    short_hash: str,
+    copies: int,
+    margins_mm: tuple[int, int, int, int] = (37, 35, 28, 26),
+) -> None:
+    """A4, GB/T 9704 margins (a ballot's own where told), fonts named for East Asian text,
+    hash in the footer, pages."""
     section = document.sections[0]
     width, height = sorted((section.page_width.mm, section.page_height.mm))
     assert (round(width), round(height)) == (210, 297)
     margins = (section.top_margin, section.bottom_margin, section.left_margin)
-    assert [round(m.mm) for m in (*margins, section.right_margin)] == [37, 35, 28, 26]
+    assert tuple(round(m.mm) for m in (*margins, section.right_margin)) == margins_mm
     runs = list(document.element.body.iter(qn("w:r")))
     assert runs
     for run in runs:
@@ -81,23 +87,41 @@ def check_official_paper(document: DocumentType, short_hash: str, copies: int) -
 # ---- 选票 --------------------------------------------------------------------
 
 
+BALLOT_MARGINS = (20, 20, 20, 20)
+
+
+def _shaded(cell: _Cell) -> str | None:
+    shading = cell._tc.find(qn("w:tcPr") + "/" + qn("w:shd"))
+    return None if shading is None else shading.get(qn("w:fill"))
+
+
 def ballot_parts(table: Table) -> tuple[list[str], int]:
-    """Candidates (between the header and the 另选他人 row) and the number of write-in rows."""
-    names = column(table)
-    assert names[0] == "候选人姓名"
-    assert table.rows[0].cells[1].text == "符号"
-    label = next(i for i, n in enumerate(names) if n.startswith("另选他人"))
-    write_ins = names[label + 1 :]
-    assert all(n == "" for n in write_ins)
-    marks = [row.cells[1].text for i, row in enumerate(table.rows) if i not in (0, label)]
-    assert marks == [""] * (len(names) - 2)  # every mark box is empty
-    return names[1:label], len(write_ins)
+    """Candidates (column by column, between the header and the 另选他人 row) and the number
+    of write-in slots; every mark box empty, the corner cells black."""
+    rows = table.rows
+    header = next(i for i, r in enumerate(rows) if r.cells[1].text == "候选人姓名")
+    label = next(i for i, r in enumerate(rows) if r.cells[1].text.startswith("另选他人"))
+    groups = [j for j, cell in enumerate(rows[header].cells) if cell.text == "候选人姓名"]
+    assert all(rows[header].cells[j + 1].text == "符号" for j in groups)
+    names: list[str] = []
+    slots = 0
+    for j in groups:
+        for row in rows[header + 1 : label]:
+            assert row.cells[j + 1].text == ""  # every mark box is empty
+            if _shaded(row.cells[j]) is None:
+                names.append(row.cells[j].text)
+        for row in rows[label + 1 : -2]:
+            assert row.cells[j].text == row.cells[j + 1].text == ""
+            slots += _shaded(row.cells[j]) is None
+    for row in (rows[0], rows[-1]):
+        assert _shaded(row.cells[0]) == _shaded(row.cells[-1]) == "000000"
+    return names, slots
 
 
 def test_committee_ballot_in_stroke_order(demo: ElectionFile, tmp_path: Path) -> None:
     path = write_ballots(demo, 1, 1, 3, tmp_path / "选票.docx")
     document = docx.Document(str(path))
-    check_official_paper(document, demo.short_hash, copies=3)
+    check_official_paper(document, demo.short_hash, copies=3, margins_mm=BALLOT_MARGINS)
     assert len(document.tables) == 3
     for table in document.tables:
         assert ballot_parts(table) == (list(STROKE_ORDER), 3)
@@ -115,7 +139,7 @@ def test_secretary_ballot_keeps_the_approved_order(demo: ElectionFile, tmp_path:
     round_id = demo.rounds(secretary.id)[0].id
     path = write_ballots(demo, secretary.id, round_id, 2, tmp_path / "书记选票.docx")
     document = docx.Document(str(path))
-    check_official_paper(document, demo.short_hash, copies=2)
+    check_official_paper(document, demo.short_hash, copies=2, margins_mm=BALLOT_MARGINS)
     assert [ballot_parts(t) for t in document.tables] == [(["项上桢", "郭卫民"], 1)] * 2
     text = body_text(document)
     assert "区统计局党支部书记选举选票" in text
@@ -134,7 +158,7 @@ def test_ballot_without_round_uses_the_contest(sample: ElectionFile, tmp_path: P
     """A contest with no round yet: its first round from the contest's candidates and seats."""
     path = write_ballots(sample, 2, None, 4, tmp_path / "书记.docx")
     document = docx.Document(str(path))
-    check_official_paper(document, sample.short_hash, copies=4)
+    check_official_paper(document, sample.short_hash, copies=4, margins_mm=BALLOT_MARGINS)
     assert [ballot_parts(t) for t in document.tables] == [(["张三", "李四"], 1)] * 4
     assert "不计为赞成" in body_text(document)  # writein_without_mark = ignore (R6)
 

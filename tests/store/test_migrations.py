@@ -21,6 +21,10 @@ def fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("election-v*.gongtui"))
 
 
+def current_fixture() -> Path:
+    return FIXTURES / f"election-v{SCHEMA_VERSION}.gongtui"
+
+
 def test_a_fixture_exists_for_every_version() -> None:
     versions = sorted(int(re.findall(r"v(\d+)", p.stem)[0]) for p in fixture_files())
     assert versions == list(range(1, SCHEMA_VERSION + 1))
@@ -44,7 +48,7 @@ def test_saved_file_opens_migrates_and_verifies(fixture: Path, tmp_path: Path) -
 
 def test_migrating_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "old.gongtui"
-    shutil.copyfile(fixture_files()[0], path)
+    shutil.copyfile(current_fixture(), path)
     extra = Migration(
         SCHEMA_VERSION + 1,
         "ALTER TABLE people ADD COLUMN education TEXT NOT NULL DEFAULT '';",
@@ -73,7 +77,7 @@ def test_migrating_keeps_a_copy_of_the_file_as_it_was(tmp_path: Path) -> None:
 
 def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "old.gongtui"
-    shutil.copyfile(fixture_files()[0], path)
+    shutil.copyfile(current_fixture(), path)
     broken = Migration(
         SCHEMA_VERSION + 1, "ALTER TABLE people ADD COLUMN x TEXT;\nCREATE TABLE people (a);", "坏"
     )
