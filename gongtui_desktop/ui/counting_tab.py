@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -30,17 +34,18 @@ from PySide6.QtWidgets import (
 from gongtui_desktop.domain.contest import ContestProgress
 from gongtui_desktop.domain.counting import RoundKind
 from gongtui_desktop.domain.slate import check_slate
+from gongtui_desktop.reports.forms import write_ballots
 from gongtui_desktop.services.attendance import meeting_figures, open_next_round
 from gongtui_desktop.services.keypad import Outcome, Reply
+from gongtui_desktop.services.scanning import ImportSummary, ScanCounting, scan_files
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import RoundRecord, RoundStatus
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
-from gongtui_desktop.ui.text import marks_text, round_title, write_ins_text
-
-VOID_REASONS = ("选票上有可以辨认投票人身份的记号", "字迹模糊无法辨认", "选票被撕毁或涂改无法辨认")
+from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
+from gongtui_desktop.ui.text import VOID_REASONS, marks_text, round_title, write_ins_text
 
 
 class CountingTab(QWidget):
@@ -117,6 +122,12 @@ class CountingTab(QWidget):
         self.next_button = QPushButton("开始下一轮")
         self.reduce_button = QPushButton("减少名额…")
         self.candidates_button = QPushButton("确定候选人…")
+        self.print_button = QPushButton("印制选票…")
+        self.print_button.setToolTip("本项本轮（或下一轮）的机读选票，Word 文件，每份一页")
+        self.scan_button = QPushButton("导入扫描选票…")
+        self.scan_button.setToolTip("读入扫描仪扫出的选票图像（PNG/JPEG/TIFF/PDF），逐张识别计票")
+        self.review_button = QPushButton("核定扫描选票")
+        self.scanning = ScanCounting(station)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("选举项目："))
@@ -160,6 +171,9 @@ class CountingTab(QWidget):
             self.candidates_button,
             self.next_button,
             self.reduce_button,
+            self.print_button,
+            self.scan_button,
+            self.review_button,
         ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(button)
@@ -182,6 +196,9 @@ class CountingTab(QWidget):
         self.next_button.clicked.connect(lambda: self.start_next_round())
         self.reduce_button.clicked.connect(self.ask_seat_reduction)
         self.candidates_button.clicked.connect(self.ask_candidates)
+        self.print_button.clicked.connect(self.ask_print_ballots)
+        self.scan_button.clicked.connect(self.ask_scan_folder)
+        self.review_button.clicked.connect(self.review_scans)
         QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_last)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ask_correction)
         bridge.changed.connect(self._on_change)
@@ -336,13 +353,24 @@ class CountingTab(QWidget):
                 )
                 item.setData(Qt.ItemDataRole.UserRole, entry_no)
                 self.mismatches.addItem(item)
+        pending = 0 if record is None else self.station.election.pending_scans(record.id)
+        scannable = open_round and record is not None and not record.double_entry
+        self.scan_button.setEnabled(scannable)
+        self.review_button.setEnabled(scannable and pending > 0)
+        self.review_button.setText(f"核定扫描选票（{pending} 张）" if pending else "核定扫描选票")
+        if pending and result is not None:
+            self.summary.setText(
+                self.summary.text() + f"\n扫描选票待核定 {pending} 张：核定后才计入"
+            )
         keyed = self._keyed_in_my_pass(record)
         self.undo_button.setEnabled(open_round and keyed > 0)
         # Double entry is corrected by undoing one's own pass or by settling, never in place.
         self.correct_button.setEnabled(
             open_round and keyed > 0 and record is not None and not record.double_entry
         )
-        self.close_button.setEnabled(open_round and collected is not None and entered == collected)
+        self.close_button.setEnabled(
+            open_round and collected is not None and entered == collected and not pending
+        )
         self.confirm_button.setEnabled(record is not None and record.status is RoundStatus.CLOSED)
         self.reopen_button.setEnabled(record is not None and record.status is not RoundStatus.OPEN)
         self.issued.setEnabled(open_round)
@@ -451,6 +479,87 @@ class CountingTab(QWidget):
         self.editor.load(found[1].paper, found[1].write_in_people)
         self.editor.refresh(f"核定第 {entry_no} 张选票：对照原票改好后按 Enter，按 Esc 放弃")
         self.editor.setFocus()
+
+    # ---- scanned papers (issue #11) --------------------------------------------
+
+    def ask_print_ballots(self) -> None:
+        contest_id = self.contest_id()
+        if contest_id is None:
+            return
+        record = self.station.round
+        open_round = record is not None and record.status is not RoundStatus.CONFIRMED
+        default = (
+            record.spec.papers_issued
+            if record is not None and open_round
+            else meeting_figures(self.station.election, "election").present
+        )
+        copies, ok = QInputDialog.getInt(
+            self, "印制选票", "份数（每份一页）：", max(1, default), 1, 10_000
+        )
+        if not ok:
+            self.refocus()
+            return
+        title = self.contest_box.currentText()
+        suggested = self.station.election.path.parent / f"选票-{title}.docx"
+        target, _ = QFileDialog.getSaveFileName(
+            self, "保存选票", str(suggested), "Word 文档 (*.docx)"
+        )
+        if target:
+            self.print_ballots(Path(target), copies)
+        self.refocus()
+
+    def print_ballots(self, path: Path, copies: int) -> Path | None:
+        """The chosen contest's ballots: the round being held, else the one due next."""
+        contest_id = self.contest_id()
+        if contest_id is None:
+            return None
+        record = self.station.round
+        round_id = (
+            record.id if record is not None and record.status is not RoundStatus.CONFIRMED else None
+        )
+        try:
+            written = write_ballots(self.station.election, contest_id, round_id, copies, path)
+        except (ValueError, OSError) as error:
+            QMessageBox.warning(self, "印制选票", f"选票没有生成：{error}")
+            return None
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(f"已生成选票 {copies} 份：{written}")
+        return written
+
+    def ask_scan_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择扫描选票所在的文件夹")
+        if folder:
+            self.import_scan_folder(Path(folder))
+        self.refocus()
+
+    def import_scan_folder(self, folder: Path) -> ImportSummary | None:
+        """Every image and PDF of ``folder``, read and counted or queued; the summary shown."""
+        try:
+            files = scan_files(folder)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "导入扫描选票", str(error))
+            return None
+        if not files:
+            QMessageBox.information(
+                self, "导入扫描选票", f"{folder} 中没有图像或 PDF 文件（PNG、JPEG、TIFF、PDF）"
+            )
+            return None
+        outcome = import_scans(self, self.scanning, files)
+        if isinstance(outcome, str):
+            QMessageBox.warning(self, "导入扫描选票", outcome)
+            return None
+        text = "\n".join(outcome.lines())
+        if outcome.pending:
+            text += "\n\n待核定的选票请点“核定扫描选票”，对照图像逐张核定。"
+        QMessageBox.information(self, "导入扫描选票", text)
+        return outcome
+
+    def review_scans(self) -> None:
+        dialog = ScanReviewDialog(self.scanning, self)
+        dialog.exec()
+        self._show_figures()
+        self.refocus()
 
     def refocus(self) -> None:
         """After a dialog, typing goes on in the paper editor."""

@@ -32,3 +32,7 @@ def person_state(result: RoundResult, name: str, final: bool = True) -> str:
     if person.passed:
         return "过半数"
     return "未过半数" if result.threshold_applied else ""
+
+
+# 宣布作废 (R5): the reasons offered when the scrutineers void a paper.
+VOID_REASONS = ("选票上有可以辨认投票人身份的记号", "字迹模糊无法辨认", "选票被撕毁或涂改无法辨认")

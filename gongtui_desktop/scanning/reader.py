@@ -1,0 +1,652 @@
+"""Reading one scanned ballot page (issue #11).
+
+The page is found by its QR code (which election, contest, round and layout) and its four
+corner squares (where exactly the frame lies); the frame is then rectified to a fixed
+resolution and every box is read where ``layout`` says it is, after a small search for the
+printed cell borders.
+
+A box is read as certain only when both the amount of ink and its shape leave no doubt;
+everything else is UNCERTAIN with a short reason for the adjudicator. Deciding over-votes and
+validity is the services layer's job: it knows the seats.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import cv2
+import numpy as np
+
+from gongtui_desktop.scanning.layout import (
+    CODE_ROW,
+    FIDUCIAL,
+    FRAME_WIDTH,
+    QR_SIZE,
+    BallotLayout,
+    Rect,
+    SheetCode,
+)
+from gongtui_desktop.scanning.qr import qr_modules
+
+PX_PER_MM = 8.0  # the rectified frame: fine enough for 0.3 mm strokes, cheap to read
+
+# Ink score = inked area / (box interior height)², so one mark scores alike in a narrow
+# five-column box and in the wide one-column box.
+MARK_MARGINAL = 0.006  # below: empty (what survives dust removal is at least this much)
+MARK_DEFINITE = 0.02  # at or above: a mark whose shape is classified (the smallest clear ○ ≈ 0.05)
+WRITE_MARGINAL = 0.006
+WRITE_DEFINITE = 0.03  # two handwritten characters score ≥ 0.15
+
+# Darkness is 0 for the paper and 1 for the printed black of the corner squares.
+INK_LEVEL = 0.2  # a pixel this dark is ink (pale pencil included, so it is never lost)
+CONTRAST_MARGINAL = 0.35
+CONTRAST_DEFINITE = 0.55  # the ink's core must be this dark to be read without a person
+SPECK_MM2 = 0.2  # dust and scanner noise: ink blobs smaller than this are dropped
+
+BORDER_SEARCH = 1.5  # mm either side of where the layout says a cell border is
+BORDER_CLEAR = 0.45  # mm kept clear inside a found border (line, blur and antialiasing)
+BORDER_MISSING_CLEAR = 1.2  # when no border is found the guess is less sure
+
+_SMALL_PX_PER_MM = 2.0  # the overview in which the corner squares are looked for
+_QR_PX_PER_MM = 8.0
+
+
+class BoxState(Enum):
+    EMPTY = "empty"
+    FOR = "for"  # ○
+    AGAINST = "against"  # ×
+    WRITTEN = "written"  # a write-in name cell holds writing
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True, slots=True)
+class BoxReading:
+    """What one box says. ``score`` is the ink score; ``shape`` "O", "X", "?" or "";
+    ``detail`` a short Chinese reason when the state is UNCERTAIN."""
+
+    state: BoxState
+    score: float
+    shape: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetReading:
+    """Everything read from one page. ``problem`` (Chinese) says why a page could not be
+    read at all; then ``marks`` and ``write_ins`` are empty."""
+
+    code: SheetCode | None
+    code_text: str | None
+    layout: BallotLayout | None
+    problem: str | None
+    marks: tuple[BoxReading, ...] = ()
+    write_ins: tuple[tuple[BoxReading, BoxReading], ...] = ()
+    rotation: int = 0  # degrees clockwise the page lay turned on the scanner
+    frame: np.ndarray | None = None  # the rectified frame, grayscale
+    px_per_mm: float = PX_PER_MM
+
+    def box_pixels(self, rect: Rect) -> tuple[int, int, int, int]:
+        """(x0, y0, x1, y1) of a frame rectangle in ``frame``, clipped to it."""
+        k = self.px_per_mm
+        x0, y0 = round(rect.x * k), round(rect.y * k)
+        x1, y1 = round((rect.x + rect.w) * k), round((rect.y + rect.h) * k)
+        if self.frame is not None:
+            h, w = self.frame.shape[:2]
+            x0, x1 = max(0, min(x0, w)), max(0, min(x1, w))
+            y0, y1 = max(0, min(y0, h)), max(0, min(y1, h))
+        return x0, y0, x1, y1
+
+    @property
+    def certain(self) -> bool:
+        """Read without a person: no problem, no uncertain box, no written-in name."""
+        if self.problem is not None:
+            return False
+        boxes = [*self.marks, *(box for pair in self.write_ins for box in pair)]
+        if any(box.state is BoxState.UNCERTAIN for box in boxes):
+            return False
+        return not any(name.state is BoxState.WRITTEN for name, _ in self.write_ins)
+
+
+def _failed(problem: str, code: SheetCode | None = None, text: str | None = None) -> SheetReading:
+    return SheetReading(code, text, None, problem)
+
+
+# --- finding the page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Blob:
+    x: float
+    y: float
+    side: float  # px in the full image
+
+
+def _fiducial_candidates(gray: np.ndarray) -> tuple[list[_Blob], float]:
+    """Solid dark squares about the size of a corner square, assuming an A4 page."""
+    long_side = max(gray.shape)
+    full_px_per_mm = long_side / 297.0  # a scan of an A4 page, whatever its dpi
+    factor = _SMALL_PX_PER_MM / full_px_per_mm
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    _, dark = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # An opening half a square wide removes lines, text, the QR and handwriting: only solid
+    # blobs survive, and the bottom squares come loose from the table's corner.
+    size = max(3, round(FIDUCIAL * _SMALL_PX_PER_MM * 0.5))
+    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    expected = FIDUCIAL * _SMALL_PX_PER_MM
+    blobs: list[_Blob] = []
+    for label in range(1, count):
+        w, h, area = stats[label, 2], stats[label, 3], stats[label, 4]
+        side = math.sqrt(area)
+        if not 0.6 * expected <= side <= 1.5 * expected:
+            continue
+        if max(w, h) > 1.6 * side or min(w, h) < 0.7 * side:
+            continue
+        cx, cy = centroids[label]
+        blobs.append(_Blob(cx / factor, cy / factor, side / factor))
+    return blobs, full_px_per_mm
+
+
+_QR_MM = (  # where the QR is printed: the same on every layout (they differ in height only)
+    FRAME_WIDTH - FIDUCIAL - QR_SIZE,
+    FIDUCIAL + (CODE_ROW - QR_SIZE) / 2,
+)
+_QR_MARGIN = 2.5  # mm around the QR in its upright crop
+
+
+def _clockwise(blobs: list[_Blob]) -> list[list[_Blob]]:
+    """Quadrilaterals of four candidate squares that could be the frame's corners, each
+    ordered clockwise on the image (the frame is never mirrored)."""
+    quads: list[list[_Blob]] = []
+    for four in itertools.combinations(blobs[:10], 4):
+        cx = sum(b.x for b in four) / 4
+        cy = sum(b.y for b in four) / 4
+        ordered = sorted(four, key=lambda b: math.atan2(b.y - cy, b.x - cx))
+        p = np.array([(b.x, b.y) for b in ordered])
+        diagonals = (np.linalg.norm(p[2] - p[0]), np.linalg.norm(p[3] - p[1]))
+        middles = np.linalg.norm((p[2] + p[0]) / 2 - (p[3] + p[1]) / 2)
+        # A rectangle seen nearly square-on: equal diagonals bisecting each other.
+        if abs(diagonals[0] - diagonals[1]) > 0.06 * max(diagonals) or middles > 0.05 * max(
+            diagonals
+        ):
+            continue
+        quads.append(ordered)
+    return quads
+
+
+def _upright_qr(gray: np.ndarray, tl: tuple[float, float], tr: tuple[float, float]) -> np.ndarray:
+    """The QR's corner of the frame, upright at _QR_PX_PER_MM, assuming these top corners."""
+    (x0, y0), (x1, y1) = tl, tr
+    span = FRAME_WIDTH - FIDUCIAL
+    a = (x1 - x0) / span  # scale·cos
+    b = (y1 - y0) / span  # scale·sin
+    # frame mm → image: [a -b; b a]·(mm − TL centre) + TL
+    left, top = _QR_MM[0] - _QR_MARGIN, _QR_MM[1] - _QR_MARGIN
+    step = 1 / _QR_PX_PER_MM
+    ox, oy = left - FIDUCIAL / 2, top - FIDUCIAL / 2
+    affine = np.array(
+        [
+            [a * step, -b * step, x0 + a * ox - b * oy],
+            [b * step, a * step, y0 + b * ox + a * oy],
+        ]
+    )
+    side = round((QR_SIZE + 2 * _QR_MARGIN) * _QR_PX_PER_MM)
+    return cv2.warpAffine(
+        gray,
+        affine,
+        (side, side),
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderValue=255,
+    )
+
+
+# OpenCV's QR decoders each miss a few small codes, but not the same ones: try several
+# scales and both decoders, the likeliest first (measured on 150–300 dpi synthetic scans).
+_QR_TRIES = ((False, 1.5), (False, 2.5), (True, 3.0), (False, 3.0), (False, 1.0), (True, 2.0))
+
+
+def _decode_upright(crop: np.ndarray) -> str | None:
+    detectors = (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco())
+    for aruco, factor in _QR_TRIES:
+        image = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        image = cv2.copyMakeBorder(image, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
+        try:
+            text, points, _ = detectors[aruco].detectAndDecode(image)
+        except cv2.error:
+            continue
+        if text and points is not None:
+            return text
+    return None
+
+
+def _find_by_corners(
+    gray: np.ndarray, blobs: list[_Blob], px_per_mm: float
+) -> tuple[str, list[tuple[float, float]]] | None:
+    """The QR text and the four corner squares (TL, TR, BR, BL), found from the squares."""
+    hypotheses: list[tuple[float, list[_Blob], np.ndarray]] = []
+    span = (FRAME_WIDTH - FIDUCIAL) * px_per_mm
+    for quad in _clockwise(blobs):
+        for turn in range(4):
+            ordered = quad[turn:] + quad[:turn]
+            top = math.hypot(ordered[1].x - ordered[0].x, ordered[1].y - ordered[0].y)
+            if not 0.8 * span <= top <= 1.2 * span:
+                continue
+            crop = _upright_qr(gray, (ordered[0].x, ordered[0].y), (ordered[1].x, ordered[1].y))
+            inner = crop[
+                round(_QR_MARGIN * _QR_PX_PER_MM) : -round(_QR_MARGIN * _QR_PX_PER_MM),
+                round(_QR_MARGIN * _QR_PX_PER_MM) : -round(_QR_MARGIN * _QR_PX_PER_MM),
+            ]
+            ink = float((inner < 128).mean())  # a QR is about half dark; blank paper is not
+            hypotheses.append((ink, ordered, crop))
+    for ink, ordered, crop in sorted(hypotheses, key=lambda h: -h[0])[:2]:
+        if ink < 0.15:
+            break
+        text = _decode_upright(crop)
+        if text:
+            return text, [(b.x, b.y) for b in ordered]
+    return None
+
+
+def _find_qr_anywhere(gray: np.ndarray, px_per_mm: float) -> tuple[str, np.ndarray] | None:
+    """The QR text and its corners anywhere on the page (slow: when the squares fail)."""
+    detector = cv2.QRCodeDetector()
+    for wanted in (6.0, 9.0):
+        factor = wanted / px_per_mm
+        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+        whole = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=interpolation)
+        try:
+            text, points, _ = detector.detectAndDecode(whole)
+        except cv2.error:
+            continue
+        if text and points is not None:
+            return text, points.reshape(4, 2) / factor
+    return None
+
+
+def _qr_symbol_mm(layout: BallotLayout, code_text: str) -> np.ndarray:
+    """Corners (frame mm) of the QR symbol without its quiet zone, as the detector gives."""
+    modules = qr_modules(code_text)
+    total = modules.shape[0]
+    dark = np.where(modules.any(axis=1))[0]
+    border = int(dark[0]) if dark.size else 0
+    step = QR_SIZE / total
+    x0 = layout.qr.x + border * step
+    y0 = layout.qr.y + border * step
+    x1 = layout.qr.x + (total - border) * step
+    y1 = layout.qr.y + (total - border) * step
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+
+
+def _refine_fiducial(
+    gray: np.ndarray, x: float, y: float, px_per_mm: float
+) -> tuple[float, float] | None:
+    """The exact centre of the corner square near (x, y), or None when none is there."""
+    h, w = gray.shape
+    r = 7 * px_per_mm
+    x0, y0 = max(0, int(x - r)), max(0, int(y - r))
+    x1, y1 = min(w, int(x + r)), min(h, int(y + r))
+    crop = gray[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    _, dark = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    size = max(3, round(px_per_mm * 1.5))
+    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    expected = (FIDUCIAL * px_per_mm) ** 2
+    best, best_distance = None, math.inf
+    for label in range(1, count):
+        if not 0.5 * expected <= stats[label, 4] <= 1.7 * expected:
+            continue
+        cx, cy = centroids[label]
+        distance = math.hypot(cx + x0 - x, cy + y0 - y)
+        if distance < best_distance:
+            best, best_distance = (cx + x0, cy + y0), distance
+    if best is None or best_distance > 5 * px_per_mm:
+        return None
+    return best
+
+
+def _predict_from_qr(
+    layout: BallotLayout, code_text: str, qr: np.ndarray, blobs: list[_Blob]
+) -> list[tuple[float, float]]:
+    """Where the corner squares should be, judged from the QR alone (the slow path)."""
+    symbol = _qr_symbol_mm(layout, code_text)
+    similarity, _ = cv2.estimateAffinePartial2D(symbol, qr.astype(np.float32))
+    if similarity is None:
+        return []
+    scale = math.hypot(similarity[0, 0], similarity[1, 0])
+    centres_mm = np.array([r.centre for r in layout.fiducials], np.float32)
+    starts: list[tuple[float, float]] = []
+    for px, py in cv2.transform(centres_mm[None], similarity)[0]:
+        near = [b for b in blobs if math.hypot(b.x - px, b.y - py) < 10 * scale]
+        guess = min(near, key=lambda b: math.hypot(b.x - px, b.y - py)) if near else None
+        starts.append((guess.x, guess.y) if guess else (float(px), float(py)))
+    return starts
+
+
+def _locate(
+    gray: np.ndarray, layout: BallotLayout, starts: list[tuple[float, float]]
+) -> tuple[np.ndarray, int] | str:
+    """The homography frame mm → image px and the page's rotation, or a problem."""
+    problem = "找不到选票四角的定位方块（可能被遮挡、涂改或扫描不全）"
+    if len(starts) != 4:
+        return problem
+    (x0, y0), (x1, y1) = starts[0], starts[1]
+    scale = math.hypot(x1 - x0, y1 - y0) / (layout.width - FIDUCIAL)
+    rotation = round(math.degrees(math.atan2(y1 - y0, x1 - x0)) / 90) % 4 * 90
+    found: list[tuple[float, float]] = []
+    for x, y in starts:
+        centre = _refine_fiducial(gray, x, y, scale)
+        if centre is None:
+            return problem
+        found.append(centre)
+    centres_mm = np.array([r.centre for r in layout.fiducials], np.float32)
+    image = np.array(found, np.float32)
+    homography = cv2.getPerspectiveTransform(centres_mm, image)
+    # The four squares must sit where the frame says, else one of them is not a square.
+    sides = [np.linalg.norm(image[i] - image[(i + 1) % 4]) for i in range(4)]
+    expected = [layout.width - FIDUCIAL, layout.height - FIDUCIAL] * 2
+    ratios = [side / (e * scale) for side, e in zip(sides, expected, strict=True)]
+    if max(ratios) > 1.06 or min(ratios) < 0.94:
+        return "选票四角的定位方块位置不对（页面可能折叠、扫描不全，或版式不符）"
+    return homography, rotation
+
+
+# --- reading boxes ----------------------------------------------------------------------
+
+
+def _border(profile: np.ndarray, nominal: int) -> int | None:
+    """Index of the printed line in a darkness profile, searched around ``nominal``."""
+    if profile.size == 0:
+        return None
+    peak = int(np.argmax(profile))
+    if profile[peak] < 0.15 or profile[peak] < 2.5 * float(np.median(profile)) + 0.05:
+        return None
+    return peak
+
+
+def _interior(darkness: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
+    """The box's interior in frame px: inside the printed borders as actually found."""
+    k = PX_PER_MM
+    h, w = darkness.shape
+    x0, y0 = rect.x * k, rect.y * k
+    x1, y1 = (rect.x + rect.w) * k, (rect.y + rect.h) * k
+    s = round(BORDER_SEARCH * k)
+    clear, missing = round(BORDER_CLEAR * k), round(BORDER_MISSING_CLEAR * k)
+    # Sample each line over twice the box's side (half of it beyond either end, where the
+    # printed line runs on): a mark cannot cover most of that, the line covers nearly all.
+    ya, yb = max(0, round(1.5 * y0 - 0.5 * y1)), min(h, round(1.5 * y1 - 0.5 * y0))
+    xa, xb = max(0, round(1.5 * x0 - 0.5 * x1)), min(w, round(1.5 * x1 - 0.5 * x0))
+    edges = []
+    for nominal, axis, lo_hi, inward in (
+        (x0, 1, (ya, yb), 1),
+        (x1, 1, (ya, yb), -1),
+        (y0, 0, (xa, xb), 1),
+        (y1, 0, (xa, xb), -1),
+    ):
+        n = round(nominal)
+        a, b = max(0, n - s), min((w if axis == 1 else h), n + s + 1)
+        if axis == 1:
+            profile = np.percentile(darkness[lo_hi[0] : lo_hi[1], a:b], 40, axis=0)
+        else:
+            profile = np.percentile(darkness[a:b, lo_hi[0] : lo_hi[1]], 40, axis=1)
+        found = _border(profile, n - a)
+        edges.append(a + found + inward * clear if found is not None else n + inward * missing)
+    left, right, top, bottom = edges
+    return int(left), int(top), int(right) + 1, int(bottom) + 1
+
+
+def _ink(darkness: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, float, float]:
+    """The ink mask of a box interior (dust removed), its score and its contrast."""
+    x0, y0, x1, y1 = box
+    region = darkness[y0:y1, x0:x1]
+    if region.size == 0:
+        return np.zeros((1, 1), np.uint8), 0.0, 0.0
+    mask = (region > INK_LEVEL).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    speck = SPECK_MM2 * PX_PER_MM**2
+    keep = np.zeros(count, np.uint8)
+    keep[1:] = stats[1:, 4] >= speck
+    mask = keep[labels]
+    inked = int(mask.sum())
+    score = inked / float(max(1, (y1 - y0)) ** 2)
+    contrast = float(np.percentile(region[mask > 0], 90)) if inked else 0.0
+    return mask, min(score, 1.0), contrast
+
+
+def _holes(mask: np.ndarray) -> list[np.ndarray]:
+    """The enclosed background regions of a mask, as boolean arrays, largest first."""
+    padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
+    outside = labels[0, 0]
+    order = sorted(
+        (label for label in range(1, count) if label != outside),
+        key=lambda label: -stats[label, 4],
+    )
+    return [labels[1:-1, 1:-1] == label for label in order]
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    area = float(mask.sum())
+    eroded = cv2.erode(mask, np.ones((3, 3), np.uint8))
+    boundary = float(mask.sum() - eroded.sum())
+    return 2 * area / max(boundary, 1.0)
+
+
+def _is_circle(mask: np.ndarray) -> bool:
+    """One closed loop around a large, convex empty centre, and no ink elsewhere."""
+    # A hand-drawn ○ often fails to close by a hair: bridge gaps up to about 0.5 mm.
+    for size in (3, 5):
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
+        holes = _holes(closed)
+        if holes:
+            break
+    else:
+        return False
+    hole = holes[0]
+    hole_area = float(hole.sum())
+    others = sum(float(h.sum()) for h in holes[1:])
+    filled = float(closed.sum()) + hole_area + others
+    if hole_area < 0.08 * filled or others > 0.08 * hole_area or hole_area < 12:
+        return False
+    hole_u8 = hole.astype(np.uint8)
+    contours, _ = cv2.findContours(hole_u8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    hull_area = cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea)))
+    if hull_area <= 0 or hole_area / hull_area < 0.8:
+        return False
+    # The ink must be the ring round the hole: nothing farther out than a stroke or so.
+    distance = cv2.distanceTransform(1 - hole_u8, cv2.DIST_L2, 3)
+    width = _stroke_width(mask)
+    far = (distance > 1.6 * width + 2.5) & (mask > 0)
+    if far.sum() > 0.03 * mask.sum():
+        return False
+    # And the ring closes all round: every direction from the hole's centre meets ink.
+    ys, xs = np.nonzero(mask)
+    hy, hx = np.nonzero(hole)
+    angles = np.arctan2(ys - hy.mean(), xs - hx.mean())
+    sectors = np.bincount(((angles + math.pi) / (2 * math.pi) * 24).astype(int) % 24, minlength=24)
+    return bool(sectors.min() > 0)
+
+
+_ANGLES = np.deg2rad(np.arange(0, 180, 3))
+_NORMALS = np.stack([-np.sin(_ANGLES), np.cos(_ANGLES)])  # (2, angles)
+
+
+def _best_line(points: np.ndarray, band: float) -> tuple[int, float, np.ndarray]:
+    """The straight band (angle index, offset) holding most points, and those points."""
+    projections = points @ _NORMALS  # (n, angles)
+    lowest = projections.min(axis=0)
+    bins = ((projections - lowest) / (band / 2)).astype(np.int32)
+    width = int(bins.max()) + 3
+    flat = bins + np.arange(_ANGLES.size) * width
+    counts = np.bincount(flat.ravel(), minlength=width * _ANGLES.size).reshape(_ANGLES.size, width)
+    windows = counts[:, :-2] + counts[:, 1:-1] + counts[:, 2:]
+    angle, start = np.unravel_index(int(np.argmax(windows)), windows.shape)
+    centre = lowest[angle] + (start + 1.5) * band / 2
+    inside = np.abs(projections[:, angle] - centre) <= band * 0.75
+    return int(angle), float(centre), inside
+
+
+def _is_cross(mask: np.ndarray) -> bool:
+    """Two straight strokes, slanted, crossing each other near both their middles."""
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    holes = _holes(closed)
+    inked = float(mask.sum())
+    if holes and float(holes[0].sum()) > 0.04 * inked:
+        return False
+    ys, xs = np.nonzero(mask)
+    points = np.stack([xs, ys], axis=1).astype(np.float32)
+    width = _stroke_width(mask)
+    extent = math.hypot(float(np.ptp(xs)), float(np.ptp(ys)))
+    if width > 1.2 * PX_PER_MM or extent < 4.5 * width:
+        return False
+    band = width + 2.5
+    first, offset1, in1 = _best_line(points, band)
+    rest = points[~in1]
+    if rest.shape[0] < 0.25 * points.shape[0]:
+        return False
+    second, offset2, in2_rest = _best_line(rest, band)
+    in2 = np.zeros(points.shape[0], bool)
+    in2[np.nonzero(~in1)[0][in2_rest]] = True
+    projections2 = points @ _NORMALS[:, second]
+    in2 |= np.abs(projections2 - offset2) <= band * 0.75
+    if (in1 | in2).mean() < 0.97:
+        return False
+    a1, a2 = math.degrees(_ANGLES[first]), math.degrees(_ANGLES[second])
+    between = abs(a1 - a2) % 180
+    if min(between, 180 - between) < 45:
+        return False
+    for a in (a1, a2):
+        if min(a % 90, 90 - a % 90) < 15:  # a + is not a ×
+            return False
+    # Where the two centre lines cross, and how much of each stroke lies either side.
+    n1, n2 = _NORMALS[:, first], _NORMALS[:, second]
+    crossing = np.linalg.solve(np.stack([n1, n2]), np.array([offset1, offset2]))
+    lengths: list[float] = []
+    for normal, members in ((n1, in1), (n2, in2)):
+        direction = np.array([normal[1], -normal[0]])
+        along = (points[members] - crossing) @ direction
+        if along.size == 0:
+            return False
+        before, after = -float(along.min()), float(along.max())
+        if min(before, after) < 0.2 * (before + after) or before + after < 3 * width:
+            return False
+        # A stroke is drawn in one go: ink all along it, no gaps (a blot of dabs has gaps).
+        steps = np.floor((along - along.min()) / max(width, 2.0)).astype(int)
+        if np.unique(steps).size < 0.9 * (steps.max() + 1):
+            return False
+        lengths.append(before + after)
+    return min(lengths) >= max(0.5 * max(lengths), 5 * width)
+
+
+def _read_mark(darkness: np.ndarray, rect: Rect) -> BoxReading:
+    mask, score, contrast = _ink(darkness, _interior(darkness, rect))
+    if score < MARK_MARGINAL:
+        return BoxReading(BoxState.EMPTY, score)
+    if contrast < CONTRAST_DEFINITE:
+        return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
+    if score < MARK_DEFINITE:
+        return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很少，可能是污点")
+    # The shape is judged on the stroke cores: a pale halo would close a ○'s centre.
+    x_ys, x_xs = np.nonzero(mask)
+    y0, y1, x0, x1 = x_ys.min(), x_ys.max() + 1, x_xs.min(), x_xs.max() + 1
+    box = _interior(darkness, rect)
+    region = darkness[box[1] : box[3], box[0] : box[2]][y0:y1, x0:x1]
+    core = ((region > 0.5 * contrast) & (mask[y0:y1, x0:x1] > 0)).astype(np.uint8)
+    core = cv2.copyMakeBorder(core, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=0)
+    if _is_circle(core):
+        return BoxReading(BoxState.FOR, score, "O")
+    if _is_cross(core):
+        return BoxReading(BoxState.AGAINST, score, "X")
+    return BoxReading(BoxState.UNCERTAIN, score, "?", "符号不清：既不像○也不像×")
+
+
+def _read_name(darkness: np.ndarray, rect: Rect) -> BoxReading:
+    _, score, contrast = _ink(darkness, _interior(darkness, rect))
+    if score < WRITE_MARGINAL:
+        return BoxReading(BoxState.EMPTY, score)
+    if contrast < CONTRAST_DEFINITE:
+        return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
+    if score < WRITE_DEFINITE:
+        return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很少，不像写了姓名")
+    return BoxReading(BoxState.WRITTEN, score, "W")
+
+
+def _darkness(frame: np.ndarray, layout: BallotLayout) -> np.ndarray:
+    """0 for paper, 1 for the corner squares' black; median-filtered against speckle."""
+    k = PX_PER_MM
+    inner = [r.inset(1.0) for r in layout.fiducials]
+    black = float(
+        np.median(
+            np.concatenate(
+                [
+                    frame[
+                        round(r.y * k) : round((r.y + r.h) * k),
+                        round(r.x * k) : round((r.x + r.w) * k),
+                    ].ravel()
+                    for r in inner
+                ]
+            )
+        )
+    )
+    paper = float(np.percentile(frame[::4, ::4], 75))
+    span = max(paper - black, 30.0)
+    smooth = cv2.medianBlur(frame, 3)
+    return np.clip((paper - smooth.astype(np.float32)) / span, 0.0, 1.0)
+
+
+def read_sheet(
+    gray: np.ndarray, layout_for: Callable[[SheetCode], BallotLayout | None]
+) -> SheetReading:
+    """Read one scanned page (grayscale, any dpi from 150 to 300, any quarter turn).
+
+    ``layout_for`` gives the layout of a sheet code, or None when the code belongs to
+    another election or round or its layout digest does not match.
+    """
+    if gray.ndim != 2 or min(gray.shape) < 100:
+        return _failed("图片太小或不是灰度图，无法识别")
+    gray = np.ascontiguousarray(gray, dtype=np.uint8)
+    blobs, px_per_mm = _fiducial_candidates(gray)
+    by_corners = _find_by_corners(gray, blobs, px_per_mm)
+    qr_corners = None
+    if by_corners is not None:
+        text, starts = by_corners
+    else:
+        anywhere = _find_qr_anywhere(gray, px_per_mm)
+        if anywhere is None:
+            return _failed("没有找到选票二维码（不是本程序印制的机读选票，或二维码被遮挡、污损）")
+        text, qr_corners = anywhere
+    code = SheetCode.parse(text)
+    if code is None:
+        return _failed("二维码不是本程序的选票编码", text=text)
+    layout = layout_for(code)
+    if layout is None:
+        return _failed("这张选票不属于本次选举的本轮投票（或选票版式已变）", code, text)
+    if qr_corners is not None:
+        starts = _predict_from_qr(layout, text, qr_corners, blobs)
+    located = _locate(gray, layout, starts)
+    if isinstance(located, str):
+        return _failed(located, code, text)
+    homography, rotation = located
+    k = PX_PER_MM
+    to_image = homography @ np.diag([1 / k, 1 / k, 1.0])
+    size = (round(layout.width * k), round(layout.height * k))
+    frame = cv2.warpPerspective(
+        gray,
+        to_image,
+        size,
+        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    darkness = _darkness(frame, layout)
+    marks = tuple(_read_mark(darkness, rect) for rect in layout.mark_boxes)
+    write_ins = tuple(
+        (_read_name(darkness, name), _read_mark(darkness, mark))
+        for name, mark in layout.write_in_boxes
+    )
+    return SheetReading(code, text, layout, None, marks, write_ins, rotation, frame, k)

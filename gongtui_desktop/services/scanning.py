@@ -1,0 +1,294 @@
+"""扫描计票: counting a round from scanned ballot papers, with adjudication (issue #11).
+
+A folder (or a list) of scanned files is read page by page. A page read with certainty
+becomes a paper at once; anything in doubt — a score between the thresholds, a mark that is
+neither ○ nor ×, a written write-in name, an over-vote (R5), an unreadable page, a page of
+another election, contest or round — waits in the adjudication queue, where the operator
+confirms or corrects the reading against the image (or the paper itself). Every page is kept
+in the election file with what the reader saw; every decision is audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongtui_desktop.domain.ballots import BallotPaper, Mark
+from gongtui_desktop.scanning.images import IMAGE_SUFFIXES, PageImage, ScanImageError, load_pages
+from gongtui_desktop.scanning.layout import BallotLayout, SheetCode, ballot_layout
+from gongtui_desktop.scanning.reader import BoxReading, BoxState, SheetReading, read_sheet
+from gongtui_desktop.services.station import Change, CountingStation
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import PaperRecord, RoundRecord
+from gongtui_desktop.store.scans import ScanPageRecord, ScanStatus
+
+_MARK_OF = {BoxState.FOR: Mark.FOR, BoxState.AGAINST: Mark.AGAINST, BoxState.EMPTY: Mark.NONE}
+_STATE_LABEL = {
+    BoxState.EMPTY: "空白",
+    BoxState.FOR: "○",
+    BoxState.AGAINST: "×",
+    BoxState.WRITTEN: "写有姓名",
+    BoxState.UNCERTAIN: "不确定",
+}
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What the program makes of one page: the paper when certain, else the reasons for doubt.
+
+    ``proposal`` is always a paper of the round's shape: the certain boxes as read, the
+    uncertain ones left blank, for the adjudicator to start from.
+    """
+
+    reading: SheetReading
+    proposal: BallotPaper
+    reasons: tuple[str, ...]
+
+    @property
+    def certain(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    pages: int
+    counted: int
+    pending: int
+    duplicates: tuple[str, ...]
+    unreadable_files: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        lines = [f"共读入 {self.pages} 页：自动计入 {self.counted} 张，待核定 {self.pending} 张。"]
+        if self.duplicates:
+            lines.append(
+                f"已导入过、本次跳过 {len(self.duplicates)} 页：" + "、".join(self.duplicates[:5])
+            )
+        if self.unreadable_files:
+            lines.append(
+                f"无法打开的文件 {len(self.unreadable_files)} 个：\n"
+                + "\n".join(self.unreadable_files[:10])
+            )
+        return lines
+
+
+def _natural_key(path: Path) -> list[object]:
+    """``第2张`` before ``第10张``: scanners number their files without leading zeros."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def scan_files(folder: Path) -> list[Path]:
+    """The image and PDF files of a folder, in the order the scanner wrote them."""
+    if not folder.is_dir():
+        raise ElectionFileError(f"找不到文件夹 {folder}")
+    return sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES),
+        key=_natural_key,
+    )
+
+
+def reading_record(reading: SheetReading) -> dict[str, object]:
+    """What the audit keeps of a reading: the code, and each box's state, score and shape."""
+
+    def box(item: BoxReading) -> list[object]:
+        return [item.state.value, round(float(item.score), 4), item.shape, item.detail]
+
+    return {
+        "code": reading.code_text,
+        "problem": reading.problem,
+        "rotation": reading.rotation,
+        "marks": [box(m) for m in reading.marks],
+        "write_ins": [[box(name), box(mark)] for name, mark in reading.write_ins],
+    }
+
+
+def describe_box(item: BoxReading) -> str:
+    text = _STATE_LABEL[item.state]
+    return f"{text}（{item.detail}）" if item.detail else text
+
+
+class ScanCounting:
+    """Scanned papers for the station's round: import, the queue, decisions."""
+
+    def __init__(self, station: CountingStation) -> None:
+        self.station = station
+
+    @property
+    def election(self) -> ElectionFile:
+        return self.station.election
+
+    def _round(self) -> RoundRecord:
+        record = self.station.round
+        if record is None:
+            raise ElectionFileError("请先选择选举项目和轮次")
+        return record
+
+    def layout(self, record: RoundRecord | None = None) -> BallotLayout:
+        """The sheet printed for the round (the same geometry as reports.forms' ballot)."""
+        record = record or self._round()
+        return ballot_layout(record.spec.candidates, record.spec.seats)
+
+    def expected_code(self, record: RoundRecord | None = None) -> SheetCode:
+        record = record or self._round()
+        return self.layout(record).code(self.election.election_id, record.contest_id, record.number)
+
+    def _mismatch(self, code: SheetCode, expected: SheetCode) -> str | None:
+        if code.version != expected.version:
+            return f"选票版式版本为 {code.version}，本程序读取第 {expected.version} 版"
+        if code.election != expected.election:
+            return "这是另一次选举的选票（二维码中的选举编号不符）"
+        if code.contest_id != expected.contest_id:
+            return "这是另一个选举项目的选票"
+        if code.round_number != expected.round_number:
+            return f"这是第 {code.round_number} 轮的选票，不是本轮（第 {expected.round_number} 轮）"
+        if code.digest != expected.digest:
+            return "选票上的候选人名单与本轮不符（二维码中的版式校验码不同）"
+        return None
+
+    def read(self, page: PageImage, record: RoundRecord | None = None) -> Interpretation:
+        """Read one page against the round and decide whether it can count without a human."""
+        record = record or self._round()
+        expected = self.expected_code(record)
+        layout = self.layout(record)
+
+        def layout_for(code: SheetCode) -> BallotLayout | None:
+            return layout if self._mismatch(code, expected) is None else None
+
+        reading = read_sheet(page.gray, layout_for)
+        return self.interpret(reading, record, expected)
+
+    def interpret(
+        self, reading: SheetReading, record: RoundRecord, expected: SheetCode
+    ) -> Interpretation:
+        """R5/R6 on what the reader saw; every doubt named with the candidate or slot."""
+        candidates = record.spec.candidates
+        reasons: list[str] = []
+        if reading.problem is not None or len(reading.marks) != len(candidates):
+            problem = reading.problem or "无法读取这一页"
+            if reading.code is not None:
+                problem = self._mismatch(reading.code, expected) or problem
+            blank = BallotPaper(tuple(Mark.NONE for _ in candidates))
+            return Interpretation(reading, blank, (problem,))
+        marks: list[Mark] = []
+        for name, item in zip(candidates, reading.marks, strict=True):
+            if item.state is BoxState.UNCERTAIN or item.state not in _MARK_OF:
+                reasons.append(f"{name}：{describe_box(item)}")
+                marks.append(Mark.NONE)
+            else:
+                marks.append(_MARK_OF[item.state])
+        for slot, (name_box, mark_box) in enumerate(reading.write_ins, start=1):
+            if name_box.state is BoxState.WRITTEN:
+                reasons.append(f"另选他人第 {slot} 格写有姓名，请录入")
+            elif name_box.state is BoxState.UNCERTAIN:
+                reasons.append(f"另选他人第 {slot} 格：{describe_box(name_box)}")
+            if mark_box.state is BoxState.UNCERTAIN:
+                reasons.append(f"另选他人第 {slot} 格的符号：{describe_box(mark_box)}")
+            elif mark_box.state is not BoxState.EMPTY and name_box.state is BoxState.EMPTY:
+                reasons.append(f"另选他人第 {slot} 格画了符号，但没有写姓名")
+        approvals = marks.count(Mark.FOR)
+        if approvals > record.spec.seats:
+            reasons.append(
+                f"画“○”{approvals} 名，多于应选 {record.spec.seats} 名，是废票 (R5)：请核对"
+            )
+        return Interpretation(reading, BallotPaper(tuple(marks)), tuple(reasons))
+
+    # ---- import ---------------------------------------------------------------
+
+    def import_files(
+        self,
+        files: Sequence[Path],
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> ImportSummary:
+        """Read and keep every page of ``files``, then show the round afresh."""
+        record = self._round()
+        try:
+            return self.read_files(record, files, progress)
+        finally:
+            self.station.select_round(record.id)
+
+    def read_files(
+        self,
+        record: RoundRecord,
+        files: Sequence[Path],
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> ImportSummary:
+        """Read and keep every page of ``files`` for ``record``; returns what became of them.
+
+        Touches only the election file (a worker thread may run it while the window waits;
+        the caller re-selects the round afterwards). Each page is one transaction: stopping
+        half-way (``progress`` returning False, or a crash) keeps every page already done,
+        and importing the same files again skips exactly those.
+        """
+        election = self.election
+        operator = self.station._require_operator()
+        counted = pending = pages = 0
+        duplicates: list[str] = []
+        unreadable: list[str] = []
+        for done, path in enumerate(files):
+            if progress is not None and not progress(done, len(files)):
+                break
+            try:
+                images = load_pages(path.name, path.read_bytes())
+            except (ScanImageError, OSError) as error:
+                unreadable.append(f"{path.name}：{error}")
+                continue
+            for page in images:
+                pages += 1
+                source = path.name if len(images) == 1 else f"{path.name} 第 {page.page} 页"
+                if election.scanned_before(record.id, page.stored) is not None:
+                    duplicates.append(source)
+                    continue
+                meaning = self.read(page, record)
+                stored = election.add_scan_page(
+                    operator,
+                    record.id,
+                    page.stored,
+                    page.media_type,
+                    source,
+                    reading_record(meaning.reading),
+                    meaning.reasons,
+                    meaning.proposal if meaning.certain else None,
+                )
+                if stored.paper_id is None:
+                    pending += 1
+                else:
+                    counted += 1
+        else:
+            if progress is not None:
+                progress(len(files), len(files))
+        return ImportSummary(pages, counted, pending, tuple(duplicates), tuple(unreadable))
+
+    # ---- adjudication ---------------------------------------------------------
+
+    def pending(self) -> list[ScanPageRecord]:
+        return self.election.scan_pages(self._round().id, ScanStatus.PENDING)
+
+    def pages(self) -> list[ScanPageRecord]:
+        return self.election.scan_pages(self._round().id)
+
+    def image_of(self, page: ScanPageRecord) -> PageImage:
+        data, _ = self.election.scan_image(page.image)
+        return load_pages(page.source, data)[0]
+
+    def reread(self, page: ScanPageRecord) -> Interpretation:
+        """The page read again from its stored image, for the adjudicator's view."""
+        return self.read(self.image_of(page))
+
+    def decide(
+        self,
+        scan_id: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None] = (),
+        note: str = "",
+    ) -> Change:
+        """Count a page in doubt as the operator read it (audited with the reader's view)."""
+        stored: PaperRecord = self.election.decide_scan_page(
+            self.station._require_operator(), scan_id, paper, write_in_people, note
+        )
+        return self.station.take_counted(stored)
+
+    def reject(self, scan_id: int, reason: str) -> None:
+        self.election.reject_scan_page(self.station._require_operator(), scan_id, reason)
+        self.station.refresh_round()

@@ -1,0 +1,301 @@
+"""扫描选票: importing a folder of scans off the GUI thread, and the adjudication queue where
+the operator confirms or corrects each page in doubt beside its image (issue #11)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt, QThread, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gongtui_desktop.domain.options import CountOptions
+from gongtui_desktop.scanning.layout import Rect
+from gongtui_desktop.scanning.reader import BoxReading, BoxState
+from gongtui_desktop.services.keypad import Outcome, Reply
+from gongtui_desktop.services.scanning import ImportSummary, Interpretation, ScanCounting
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import RoundRecord
+from gongtui_desktop.store.scans import ScanPageRecord
+from gongtui_desktop.ui.paper_editor import PaperEditor
+from gongtui_desktop.ui.text import VOID_REASONS
+
+REJECT_REASONS = ("另一轮次的选票", "同一张选票重复扫描", "不是本次选举的选票", "不是选票")
+IMAGE_WIDTH = 760
+STATE_COLOURS = {
+    BoxState.EMPTY: QColor("#9e9e9e"),
+    BoxState.FOR: QColor("#0a7a2f"),
+    BoxState.AGAINST: QColor("#0a4fb0"),
+    BoxState.WRITTEN: QColor("#e65100"),
+    BoxState.UNCERTAIN: QColor("#b00020"),
+}
+
+
+def gray_pixmap(gray: np.ndarray) -> QPixmap:
+    """A grayscale array as a pixmap (the array is copied: Qt must not keep numpy's memory)."""
+    data = np.ascontiguousarray(gray, dtype=np.uint8)
+    height, width = data.shape
+    image = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8)
+    return QPixmap.fromImage(image.copy())
+
+
+def annotated(meaning: Interpretation, fallback: np.ndarray) -> QPixmap:
+    """The straightened sheet with every box outlined in the colour of its reading (red: in
+    doubt); the page as scanned when it could not be read."""
+    reading = meaning.reading
+    if reading.frame is None or reading.layout is None:
+        image = gray_pixmap(fallback)
+    else:
+        image = gray_pixmap(reading.frame)
+        layout = reading.layout
+        boxes: list[tuple[BoxReading, Rect]] = list(
+            zip(reading.marks, layout.mark_boxes, strict=True)
+        )
+        for (name, mark), (name_rect, mark_rect) in zip(
+            reading.write_ins, layout.write_in_boxes, strict=True
+        ):
+            boxes += [(name, name_rect), (mark, mark_rect)]
+        painter = QPainter(image)
+        for item, rect in boxes:
+            x0, y0, x1, y1 = reading.box_pixels(rect)
+            pen = QPen(STATE_COLOURS[item.state])
+            pen.setWidth(6 if item.state is BoxState.UNCERTAIN else 2)
+            painter.setPen(pen)
+            painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        painter.end()
+    return image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+
+
+class ScanReviewDialog(QDialog):
+    """待核定的扫描选票: one page at a time, its image beside the reading; the operator keys
+    what the paper says (the proposal is already keyed) and presses Enter to count it."""
+
+    def __init__(self, counting: ScanCounting, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counting = counting
+        self.setWindowTitle("核定扫描选票")
+        self.resize(1400, 900)
+        self.page: ScanPageRecord | None = None
+        self.pages = QListWidget()
+        self.pages.setMaximumWidth(260)
+        self.pages.currentItemChanged.connect(self._page_chosen)
+        self.image = QLabel("")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.image)
+        scroll.setWidgetResizable(True)
+        self.reasons = QLabel("")
+        self.reasons.setWordWrap(True)
+        self.reasons.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.editor = PaperEditor()
+        self.editor.reply.connect(self._on_reply)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.count_button = QPushButton("按此计入（Enter）")
+        self.reject_button = QPushButton("不计入本轮…")
+        self.close_button = QPushButton("关闭")
+        for button in (self.count_button, self.reject_button, self.close_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.count_button.clicked.connect(self.press_enter)
+        self.reject_button.clicked.connect(self.ask_reject)
+        self.close_button.clicked.connect(self.accept)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel("需要核定的原因："))
+        right_layout.addWidget(self.reasons)
+        right_layout.addWidget(self.editor, 1)
+        right_layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        right_layout.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(self.pages)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "图中红框为不确定之处，绿框为○，蓝框为×，灰框为空白，橙框为写有姓名。"
+                "对照图像（拿不准时对照原票）改好后按 Enter 计入；确实不属本轮的点“不计入本轮”。"
+            )
+        )
+        layout.addWidget(splitter, 1)
+        self.reload()
+
+    def reload(self, message: str = "") -> None:
+        """The queue afresh; the first page in doubt is shown."""
+        self.pages.blockSignals(True)
+        self.pages.clear()
+        for page in self.counting.pending():
+            item = QListWidgetItem(page.source)
+            item.setData(Qt.ItemDataRole.UserRole, page.id)
+            item.setToolTip("\n".join(page.reasons))
+            self.pages.addItem(item)
+        self.pages.blockSignals(False)
+        remaining = self.pages.count()
+        self.setWindowTitle(f"核定扫描选票（待核定 {remaining} 张）")
+        if remaining:
+            self.pages.setCurrentRow(0)
+            self._page_chosen(self.pages.item(0))
+        else:
+            self.page = None
+            self.image.setPixmap(QPixmap())
+            self.image.setText("没有待核定的扫描选票。")
+            self.reasons.setText("")
+            self.editor.set_round(None, self._options(), {}, "没有待核定的扫描选票")
+        self.count_button.setEnabled(bool(remaining))
+        self.reject_button.setEnabled(bool(remaining))
+        self.status.setText(message)
+
+    def _options(self) -> CountOptions:
+        return self.counting.election.plan().counting
+
+    def press_enter(self) -> None:
+        """The button does what Enter does in the editor (a second press for an over-vote)."""
+        if self.editor.keypad is not None:
+            self._on_reply(self.editor.keypad.press("Enter"))
+
+    def _round(self) -> RoundRecord:
+        record = self.counting.station.round
+        assert record is not None
+        return record
+
+    def _page_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        scan_id = int(item.data(Qt.ItemDataRole.UserRole))
+        self.page = self.counting.election.scan_page(scan_id)
+        picture = self.counting.image_of(self.page)
+        meaning = self.counting.read(picture)
+        self.image.setPixmap(annotated(meaning, picture.gray))
+        self.reasons.setText("\n".join(self.page.reasons))
+        roster = {p.person.name: p.id for p in self.counting.election.people()}
+        self.editor.set_round(self._round().spec, self._options(), roster)
+        self.editor.load(meaning.proposal, ())
+        self.editor.refresh(f"{self.page.source}：程序读出的符号已填好，核对改正后按 Enter 计入")
+        self.editor.setFocus()
+
+    def _on_reply(self, reply: Reply | None) -> None:
+        if reply is None or self.page is None:
+            return
+        if reply.outcome is Outcome.COMMIT:
+            assert reply.paper is not None
+            source = self.page.source
+            try:
+                change = self.counting.decide(
+                    self.page.id, reply.paper, reply.write_in_people, "对照扫描图像核定"
+                )
+            except ElectionFileError as error:
+                self.editor.refresh(str(error), warning=True)
+                return
+            assert change.paper is not None
+            self.reload(f"{source} 已计入，为第 {change.paper.entry_no} 张选票。")
+        elif reply.outcome is Outcome.WARN:
+            self.editor.refresh(reply.message, warning=True)
+        elif reply.outcome is Outcome.ASK_VOID_REASON:
+            reason, ok = QInputDialog.getItem(
+                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
+            )
+            if ok:
+                self._on_reply(self.editor.void(reason))
+            self.editor.setFocus()
+        elif reply.outcome is Outcome.OPEN_WRITE_IN:
+            self.editor.open_write_in()
+        else:
+            self.editor.refresh(reply.message)
+
+    def ask_reject(self) -> None:
+        if self.page is None:
+            return
+        reason, ok = QInputDialog.getItem(self, "不计入本轮", "理由：", REJECT_REASONS, 0, True)
+        if ok:
+            self.reject(reason)
+        self.editor.setFocus()
+
+    def reject(self, reason: str) -> None:
+        assert self.page is not None
+        source = self.page.source
+        try:
+            self.counting.reject(self.page.id, reason)
+        except ElectionFileError as error:
+            self.status.setText(str(error))
+            return
+        self.reload(f"{source} 不计入本轮：{reason}")
+
+
+class ScanImportWorker(QThread):
+    """Reads the files with the station's own connection while the window waits (modal)."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, counting: ScanCounting, record: RoundRecord, files: Sequence[Path]) -> None:
+        super().__init__()
+        self.counting = counting
+        self.record = record
+        self.files = list(files)
+        self.stop = threading.Event()
+
+    def _progress(self, done: int, total: int) -> bool:
+        self.progressed.emit(done, total)
+        return not self.stop.is_set()
+
+    def run(self) -> None:
+        try:
+            summary = self.counting.read_files(self.record, self.files, self._progress)
+        except ElectionFileError as error:
+            self.failed.emit(str(error))
+            return
+        self.succeeded.emit(summary)
+
+
+def import_scans(
+    parent: QWidget, counting: ScanCounting, files: Sequence[Path]
+) -> ImportSummary | str:
+    """Import with a progress dialog (after half a second) that can stop between pages;
+    returns the summary, or the error message. The round is shown afresh either way."""
+    record = counting.station.round
+    if record is None:
+        return "请先选择选举项目和轮次"
+    worker = ScanImportWorker(counting, record, files)
+    dialog = QProgressDialog("正在读取扫描选票……", "停止", 0, max(1, len(files)), parent)
+    dialog.setWindowTitle("导入扫描选票")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(500)
+    outcome: list[ImportSummary | str] = []
+    worker.progressed.connect(lambda done, total: dialog.setValue(done))
+    worker.succeeded.connect(outcome.append)
+    worker.failed.connect(outcome.append)
+    dialog.canceled.connect(worker.stop.set)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    loop.exec()
+    worker.wait()
+    QCoreApplication.processEvents()  # the worker's last signals
+    dialog.close()
+    counting.station.select_round(record.id)
+    return outcome[0] if outcome else "导入没有完成"

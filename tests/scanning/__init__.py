@@ -1,0 +1,1 @@
+"""Tests of the scanned-ballot reader (issue #11)."""
