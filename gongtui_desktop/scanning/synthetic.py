@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -512,6 +513,35 @@ def make_corpus(
             SyntheticPage(scan, tuple(marks), tuple(write_ins), dpi, quarter_turns * 90, kind)
         )
     return corpus
+
+
+def marked_page(
+    layout: BallotLayout,
+    code_text: str,
+    marks: Sequence[str],
+    write_ins: Sequence[tuple[str, str]] = (),
+    seed: int = 0,
+    dpi: int = 200,
+    quarter_turns: int = 0,
+) -> np.ndarray:
+    """One scan with chosen marks: per candidate "O", "X", "" or "?" (a scribble); per
+    write-in slot (name cell "W" or "", mark box as for candidates)."""
+    rng = np.random.default_rng(seed)
+    page = render_sheet(layout, code_text, dpi)
+    pen = _Pen(page, dpi, (FRAME_LEFT, FRAME_TOP))
+    boxes = [(truth, layout.mark_box(i)) for i, truth in enumerate(marks)]
+    for slot, (name, mark) in enumerate(write_ins):
+        if name == "W":
+            draw_handwriting(pen, layout.write_in_name_box(slot), rng)
+        boxes.append((mark, layout.write_in_mark_box(slot)))
+    for truth, box in boxes:
+        if truth == "O":
+            draw_circle(pen, box, rng, low=0.5)
+        elif truth == "X":
+            draw_cross(pen, box, rng, low=0.5)
+        elif truth == AMBIGUOUS:
+            draw_scribble(pen, box, rng)
+    return distort(page, rng, dpi, quarter_turns=quarter_turns)
 
 
 def pdf_from_jpegs(pages: list[bytes], dpi: float = 200) -> bytes:

@@ -1,0 +1,182 @@
+"""扫描计票 end to end through the service (issue #11): scanned files of a real election file
+are read, counted or queued with their reasons, decided, closed and verified."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, parse_shorthand
+from gongtui_desktop.domain.counting import RoundTally
+from gongtui_desktop.scanning.layout import SheetCode, ballot_layout
+from gongtui_desktop.scanning.synthetic import marked_page, pdf_from_jpegs
+from gongtui_desktop.services.demo import write_demo
+from gongtui_desktop.services.scanning import ScanCounting, scan_files
+from gongtui_desktop.services.station import CountingStation
+from gongtui_desktop.store.election_file import ElectionFile
+from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.scans import ScanStatus
+from gongtui_desktop.store.verify import verify_file
+from tests.test_double_entry_and_boxes import election_with_round
+
+CANDIDATES = ("刘建国", "陈晓红", "项上桢", "郭卫民")
+NO_WRITE_INS = (("", ""),) * 3
+# 18 papers collected in the demo's first round (3 seats).
+CLEAR = (
+    "OO-X", "OOO-", "O-OX", "-OO-", "XXOO", "OO--", "O--O", "----", "OXOX",
+    "-OOO", "OO-X", "O-O-", "XOOO", "OOX-",
+)  # fmt: skip
+
+
+@pytest.fixture
+def counting(tmp_path: Path) -> Iterator[ScanCounting]:
+    with ElectionFile.open(write_demo(tmp_path / "demo.gongtui")) as election:
+        station = CountingStation(election, "李计票")
+        station.select_round(election.rounds(1)[0].id)
+        yield ScanCounting(station)
+
+
+def save(folder: Path, name: str, image: np.ndarray) -> Path:
+    folder.mkdir(exist_ok=True)
+    suffix = Path(name).suffix
+    ok, data = cv2.imencode(suffix, image)
+    assert ok
+    (folder / name).write_bytes(data.tobytes())
+    return folder / name
+
+
+def page(code: SheetCode, marks: str, write_ins=NO_WRITE_INS, seed: int = 0, turns: int = 0):  # type: ignore[no-untyped-def]
+    layout = ballot_layout(CANDIDATES, 3)
+    truth = ["O" if m == "O" else "X" if m == "X" else "?" if m == "?" else "" for m in marks]
+    return marked_page(layout, code.text, truth, write_ins, seed=seed, quarter_turns=turns)
+
+
+def test_a_whole_round_from_scans(counting: ScanCounting, tmp_path: Path) -> None:
+    code = counting.expected_code()
+    folder = tmp_path / "扫描"
+    for number, marks in enumerate(CLEAR, start=1):
+        save(
+            folder, f"选票{number}.png", page(code, marks, seed=number, turns=2 * (number % 5 == 0))
+        )
+    save(folder, "选票15.png", page(code, "O?-X", seed=15))
+    save(folder, "选票16.jpg", page(code, "-O--", (("W", "O"), ("", ""), ("", "")), seed=16))
+    over = page(code, "OOOO", seed=17)
+    blank = page(code, "----", seed=18, turns=1)
+    pdf = [cv2.imencode(".jpg", image)[1].tobytes() for image in (over, blank)]
+    (folder / "选票17-18.pdf").write_bytes(pdf_from_jpegs(pdf))
+    files = scan_files(folder)
+    assert [f.name for f in files][:3] == ["选票1.png", "选票2.png", "选票3.png"]  # 2 before 10
+
+    summary = counting.import_files(files)
+    assert (summary.pages, summary.counted, summary.pending) == (18, 15, 3)
+    election = counting.election
+    record = counting.station.round
+    assert record is not None
+    counted = [p.paper for p in election.papers(record.id)]
+    assert counted[:14] == [parse_shorthand(m, 4) for m in CLEAR]  # read right, in file order
+    assert all(p.scanned for p in election.papers(record.id))
+    assert len(counting.station.counted) == 15  # the station shows them at once
+
+    pending = {p.source: p for p in counting.pending()}
+    assert set(pending) == {"选票15.png", "选票16.jpg", "选票17-18.pdf 第 1 页"}
+    assert any(r.startswith("陈晓红：") for r in pending["选票15.png"].reasons)
+    assert "另选他人第 1 格写有姓名，请录入" in pending["选票16.jpg"].reasons
+    assert any("多于应选 3 名" in r for r in pending["选票17-18.pdf 第 1 页"].reasons)
+    reading = pending["选票15.png"].reading
+    assert reading["code"] == code.text and reading["marks"][1][0] == "uncertain"
+    with pytest.raises(ElectionFileError, match="3 张扫描选票待核定"):
+        counting.station.close()
+
+    # The adjudicator starts from the proposal: certain boxes as read, doubtful ones blank.
+    proposal = counting.reread(pending["选票15.png"]).proposal
+    assert proposal == BallotPaper((Mark.FOR, Mark.NONE, Mark.NONE, Mark.AGAINST))
+    counting.decide(pending["选票15.png"].id, parse_shorthand("OX-X", 4))
+    write_in = BallotPaper(parse_shorthand("-O--", 4).marks, (WriteIn("周丽萍"),))
+    counting.decide(pending["选票16.jpg"].id, write_in)
+    counting.decide(pending["选票17-18.pdf 第 1 页"].id, parse_shorthand("OOOO", 4))
+    assert counting.pending() == []
+    result = counting.station.close()
+
+    truth = [parse_shorthand(m, 4) for m in (*CLEAR, "----", "OX-X")]
+    truth += [write_in, parse_shorthand("OOOO", 4)]
+    tally = RoundTally(record.spec, election.plan().counting)
+    tally.add_many(truth)
+    assert result == tally.result(election.not_electable(record.id))
+    assert result.invalid_papers == 1  # the over-vote, confirmed as read (R5)
+    assert verify_file(election.path).ok
+    decided = election.scan_page(pending["选票16.jpg"].id)
+    assert decided.status is ScanStatus.COUNTED and decided.decided_by == "李计票"
+
+
+def test_importing_the_same_files_again_changes_nothing(
+    counting: ScanCounting, tmp_path: Path
+) -> None:
+    code = counting.expected_code()
+    files = [save(tmp_path / "s", f"{n}.png", page(code, "O---", seed=n)) for n in (1, 2)]
+    assert counting.import_files(files).counted == 2
+    length = counting.election.audit_length
+    again = counting.import_files(files)
+    assert (again.counted, again.pending, again.duplicates) == (0, 0, ("1.png", "2.png"))
+    assert counting.election.audit_length == length
+
+
+def test_stopping_half_way_keeps_what_was_read(counting: ScanCounting, tmp_path: Path) -> None:
+    code = counting.expected_code()
+    files = [save(tmp_path / "s", f"{n}.png", page(code, "-O--", seed=n)) for n in (1, 2, 3)]
+    calls: list[int] = []
+
+    def stop_after_one(done: int, total: int) -> bool:
+        calls.append(done)
+        return done < 1
+
+    first = counting.import_files(files, stop_after_one)
+    assert first.counted == 1 and len(counting.election.papers(1)) == 1
+    rest = counting.import_files(files)
+    assert (rest.counted, rest.duplicates) == (2, ("1.png",))
+
+
+def test_pages_that_are_not_this_rounds(counting: ScanCounting, tmp_path: Path) -> None:
+    code = counting.expected_code()
+    folder = tmp_path / "s"
+    other_round = SheetCode(code.election, code.contest_id, 2, code.digest)
+    other_election = SheetCode("0000ABCD", code.contest_id, 1, code.digest)
+    other_list = SheetCode(code.election, code.contest_id, 1, "12345678")
+    save(folder, "a.png", page(other_round, "O---"))
+    save(folder, "b.png", page(other_election, "O---"))
+    save(folder, "c.png", page(other_list, "O---"))
+    save(folder, "d.png", np.full((2339, 1654), 250, np.uint8))  # a blank sheet
+    (folder / "e.png").write_bytes(b"not an image")
+    summary = counting.import_files(scan_files(folder))
+    assert (summary.counted, summary.pending) == (0, 4)
+    assert len(summary.unreadable_files) == 1 and summary.unreadable_files[0].startswith("e.png")
+    reasons = {p.source: p.reasons for p in counting.pending()}
+    assert reasons["a.png"] == ("这是第 2 轮的选票，不是本轮（第 1 轮）",)
+    assert reasons["b.png"] == ("这是另一次选举的选票（二维码中的选举编号不符）",)
+    assert reasons["c.png"] == ("选票上的候选人名单与本轮不符（二维码中的版式校验码不同）",)
+    assert reasons["d.png"] == (
+        "没有找到选票二维码（不是本程序印制的机读选票，或二维码被遮挡、污损）",
+    )
+    first = counting.pending()[0]
+    counting.reject(first.id, "第 2 轮的选票，留待第 2 轮")
+    assert counting.election.scan_page(first.id).status is ScanStatus.REJECTED
+    assert len(counting.pending()) == 3 and counting.election.papers(1) == []
+
+
+def test_a_double_entry_round_takes_no_scans(tmp_path: Path) -> None:
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    with election:
+        station = CountingStation(election, "李计票")
+        station.select_round(round_id)
+        counting = ScanCounting(station)
+        record = station.round
+        assert record is not None
+        layout = ballot_layout(record.spec.candidates, record.spec.seats)
+        image = marked_page(layout, counting.expected_code().text, ["O", "", "", ""])
+        files = [save(tmp_path / "s", "1.png", image)]
+        with pytest.raises(ElectionFileError, match="双人录入的轮次"):
+            counting.import_files(files)
+        assert election.scan_pages(round_id) == []
