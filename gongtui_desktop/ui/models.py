@@ -159,7 +159,7 @@ class PaperListModel(HeaderedTableModel):
             if column == 3:
                 return self._explain(paper)[1]
             if column == 4:
-                return paper.operator
+                return f"{paper.operator}（扫描）" if paper.scanned else paper.operator
             return paper.entered_at[11:19]
         if role == Qt.ItemDataRole.BackgroundRole and not self._explain(paper)[0]:
             return INVALID_BRUSH

@@ -37,7 +37,7 @@ from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.text import VOID_REASONS
 
 REJECT_REASONS = ("另一轮次的选票", "同一张选票重复扫描", "不是本次选举的选票", "不是选票")
-IMAGE_WIDTH = 760
+IMAGE_WIDTH = 660
 STATE_COLOURS = {
     BoxState.EMPTY: QColor("#9e9e9e"),
     BoxState.FOR: QColor("#0a7a2f"),
@@ -108,12 +108,12 @@ class ScanReviewDialog(QDialog):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.count_button = QPushButton("按此计入（Enter）")
-        self.reject_button = QPushButton("不计入本轮…")
+        self.set_aside_button = QPushButton("不计入本轮…")
         self.close_button = QPushButton("关闭")
-        for button in (self.count_button, self.reject_button, self.close_button):
+        for button in (self.count_button, self.set_aside_button, self.close_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.count_button.clicked.connect(self.press_enter)
-        self.reject_button.clicked.connect(self.ask_reject)
+        self.set_aside_button.clicked.connect(self.ask_set_aside)
         self.close_button.clicked.connect(self.accept)
 
         right = QWidget()
@@ -124,7 +124,7 @@ class ScanReviewDialog(QDialog):
         right_layout.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_button)
-        buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.set_aside_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         right_layout.addLayout(buttons)
@@ -134,6 +134,7 @@ class ScanReviewDialog(QDialog):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setSizes([180, IMAGE_WIDTH + 40, 520])  # the image is what is looked at
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -166,7 +167,7 @@ class ScanReviewDialog(QDialog):
             self.reasons.setText("")
             self.editor.set_round(None, self._options(), {}, "没有待核定的扫描选票")
         self.count_button.setEnabled(bool(remaining))
-        self.reject_button.setEnabled(bool(remaining))
+        self.set_aside_button.setEnabled(bool(remaining))
         self.status.setText(message)
 
     def _options(self) -> CountOptions:
@@ -226,15 +227,15 @@ class ScanReviewDialog(QDialog):
         else:
             self.editor.refresh(reply.message)
 
-    def ask_reject(self) -> None:
+    def ask_set_aside(self) -> None:
         if self.page is None:
             return
         reason, ok = QInputDialog.getItem(self, "不计入本轮", "理由：", REJECT_REASONS, 0, True)
         if ok:
-            self.reject(reason)
+            self.set_aside(reason)
         self.editor.setFocus()
 
-    def reject(self, reason: str) -> None:
+    def set_aside(self, reason: str) -> None:
         assert self.page is not None
         source = self.page.source
         try:
