@@ -101,3 +101,42 @@ def test_every_package_is_installed() -> None:
         for path in (root / "gongtui_desktop").rglob("__init__.py")
     }
     assert found | {"gongtui_desktop.resources"} == listed
+
+
+SCANNING = DOMAIN.parent / "scanning"
+SCANNING_FORBIDDEN = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "sqlite3", "openpyxl", "docx"}
+SCANNING_THIRD_PARTY = {"cv2", "numpy", "pypdfium2"}
+
+
+def scanning_violation(module: str) -> str | None:
+    """The scanning layer (issue #11): images in, readings out; no Qt, SQL or documents, and
+    no other project layer but the domain."""
+    if module.startswith("<call"):
+        return "reads files or imports dynamically"
+    root = module.split(".")[0]
+    if root in SCANNING_FORBIDDEN:
+        return "Qt, SQL and document formats stay out of the scanning layer"
+    if root == "gongtui_desktop" and not module.startswith(
+        ("gongtui_desktop.scanning", "gongtui_desktop.domain")
+    ):
+        return "the scanning layer imports only itself and the domain"
+    if (
+        root not in {"gongtui_desktop", *SCANNING_THIRD_PARTY}
+        and root not in sys.stdlib_module_names
+    ):
+        return "the scanning layer uses OpenCV, numpy and pypdfium2 only"
+    return None
+
+
+def test_scanning_imports_only_images_and_itself() -> None:
+    files = sorted(SCANNING.rglob("*.py"))
+    assert len(files) >= 5
+    problems = [
+        f"{path.name}: {module} ({why})"
+        for path in files
+        for module in imported_modules(path)
+        if (why := scanning_violation(module))
+    ]
+    assert problems == []
+    assert scanning_violation("gongtui_desktop.store.scans") is not None
+    assert scanning_violation("PySide6.QtGui") is not None

@@ -1,8 +1,8 @@
 """``gongtui-desktop --self-test``: the whole chain on a demo election, in a temporary folder.
 
 Creates the demo, signs the meeting in, enters the committee's papers, counts, confirms,
-hands the secretary contest its candidates, counts it, exports the archive packet and
-verifies the copy inside it. Used by the frozen build to prove it is complete (issue #9).
+hands the secretary contest its candidates, counts it, reads two scanned ballots (PNG and
+PDF), exports the archive packet and verifies the copy inside it. Used by the frozen build to prove it is complete (issue #9).
 """
 
 from __future__ import annotations
@@ -12,11 +12,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2
+
 from gongtui_desktop import __version__
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.pinyin_data import initials_table
 from gongtui_desktop.reports.packet import export_packet
+from gongtui_desktop.scanning.synthetic import marked_page, pdf_from_jpegs
 from gongtui_desktop.services.demo import COMMITTEE_PAPERS, SECRETARY_PAPERS, write_demo
+from gongtui_desktop.services.scanning import ScanCounting, scan_files
 from gongtui_desktop.services.station import CountingStation
 from gongtui_desktop.store.audit import short_hash
 from gongtui_desktop.store.election_file import ElectionFile
@@ -24,6 +28,7 @@ from gongtui_desktop.store.verify import verify_file
 from gongtui_desktop.stroke_data import stroke_table, tongyong_characters
 
 Check = tuple[str, bool, str]
+STEPS = 5
 
 
 def _check(name: str, action: Callable[[], str]) -> Check:
@@ -75,6 +80,31 @@ def run_self_test(folder: Path | None = None) -> list[Check]:
                 station.confirm("自检监票人")
             return f"委员 {result.valid_papers} 张有效票，当选 {'、'.join(elected)}；书记选举完成"
 
+        def scanning() -> str:
+            # Proves OpenCV, the QR decoder and pdfium are in the build: a PNG and a PDF page.
+            scan_path = root / "扫描自检.gongtui"
+            write_demo(scan_path)
+            wanted = ("O-XO", "-OO-")
+            with ElectionFile.open(scan_path) as election:
+                station = CountingStation(election, "自检")
+                station.select_round(election.rounds(election.contests()[0].id)[0].id)
+                counting = ScanCounting(station)
+                layout, code = counting.layout(), counting.expected_code().text
+                images = [
+                    marked_page(layout, code, [m.replace("-", "") for m in marks], seed=i)
+                    for i, marks in enumerate(wanted)
+                ]
+                folder = root / "扫描"
+                folder.mkdir()
+                (folder / "1.png").write_bytes(cv2.imencode(".png", images[0])[1].tobytes())
+                page = cv2.imencode(".jpg", images[1])[1].tobytes()
+                (folder / "2.pdf").write_bytes(pdf_from_jpegs([page]))
+                summary = counting.import_files(scan_files(folder))
+                read = tuple("".join(m.value for m in p.paper.marks) for p in station.counted)
+            if summary.counted != 2 or read != wanted:
+                raise RuntimeError(f"扫描选票读作 {read}，应为 {wanted}")
+            return "PNG 和 PDF 各一张扫描选票识别正确"
+
         def export() -> str:
             packet = export_packet(path, root / "归档")
             if not packet.finished:
@@ -92,6 +122,7 @@ def run_self_test(folder: Path | None = None) -> list[Check]:
         for name, action in (
             ("数据文件", data),
             ("录入和计票", count),
+            ("扫描识别", scanning),
             ("导出归档材料", export),
             ("校验", verify),
         ):
@@ -105,7 +136,7 @@ def run_self_test(folder: Path | None = None) -> list[Check]:
 def report(results: list[Check], seconds: float) -> str:
     lines = [f"公推直选计票 {__version__} 自检"]
     lines += [f"  {'通过' if ok else '失败'}　{name}：{detail}" for name, ok, detail in results]
-    passed = all(ok for _, ok, _ in results) and len(results) == 4
+    passed = all(ok for _, ok, _ in results) and len(results) == STEPS
     lines.append(f"结论：{'全部通过' if passed else '未通过'}（{seconds:.1f} 秒）")
     return "\n".join(lines)
 
@@ -114,4 +145,4 @@ def main() -> int:
     start = time.perf_counter()
     results = run_self_test()
     print(report(results, time.perf_counter() - start))
-    return 0 if all(ok for _, ok, _ in results) and len(results) == 4 else 1
+    return 0 if all(ok for _, ok, _ in results) and len(results) == STEPS else 1
