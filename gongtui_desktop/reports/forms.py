@@ -55,6 +55,7 @@ IDENTITY_LINE = "□党员　　□群众"
 # A ballot is a form, not an official document: narrower margins leave room for one sheet
 # of up to five columns of candidates (scanning.layout.FRAME_WIDTH = 210 - 2 × 20 mm).
 BALLOT_MARGIN_MM = 20.0
+PLAIN_WIDTHS_MM = (120.0, 50.0)  # a contest too large for one sheet: room to write a name
 ROW_HEIGHT = Mm(11)
 
 
@@ -329,6 +330,21 @@ def _ballot_sheet(document: DocumentType, layout: BallotLayout, code: str, name_
     return table
 
 
+def _plain_ballot(document: DocumentType, candidates: Sequence[str], seats: int) -> None:
+    """A contest too large for one machine-readable sheet: one name per row over as many
+    pages as it takes, the header row repeated on each."""
+    table = add_table(
+        document, ("候选人姓名", "符号"), [(name, "") for name in candidates], PLAIN_WIDTHS_MM
+    )
+    label = table.add_row()
+    _merge(label.cells[0], label.cells[1], "另选他人（在下面空格内写上姓名）", bold=True)
+    for _ in range(seats):
+        table.add_row()
+    for number, row in enumerate(table.rows):
+        _row_style(row, header=number == 0)
+    _fix_widths(table, PLAIN_WIDTHS_MM)
+
+
 def write_ballots(
     election: ElectionFile,
     contest_id: int,
@@ -344,16 +360,17 @@ def write_ballots(
     in the order the higher organization approved (R11), column by column when they need
     more than one. One blank write-in slot per seat. Every copy is machine-readable (issue
     #11): corner fiducials and a QR code naming the election, contest, round and layout —
-    the same on every copy, so nothing tells one voter's paper from another's.
+    the same on every copy, so nothing tells one voter's paper from another's. A contest too
+    large for one sheet gets a plain ballot over several pages, to be keyed in.
     """
     _check_copies(copies)
     contest = election.contest(contest_id).contest
     kind, seats, candidates, number = _ballot_round(election, contest_id, round_id)
     try:
-        layout = ballot_layout(candidates, seats)
-    except LayoutError as error:
-        raise ValueError(str(error)) from error
-    code = layout.code(election.election_id, contest_id, number).text
+        layout: BallotLayout | None = ballot_layout(candidates, seats)
+    except LayoutError:
+        layout = None  # too many for one sheet: a plain ballot over several pages, keyed in
+    code = "" if layout is None else layout.code(election.election_id, contest_id, number).text
     title = f"{_joined(_organization(election), contest.display_title)}选举选票"
     if kind is not RoundKind.REGULAR:
         title += f"（{kind.label}）"
@@ -361,7 +378,9 @@ def write_ballots(
     if contest.position.stroke_ordered and kind is RoundKind.REGULAR:
         subtitle += "（按姓氏笔画为序）"
     notes = ballot_notes(seats, election.plan().counting.writein_without_mark)
-    name_size = SIZE_TABLE if layout.groups == 1 else SIZE_SMALL
+    name_size = SIZE_TABLE if layout is None or layout.groups == 1 else SIZE_SMALL
+    if layout is None:
+        notes = (*notes, "本选票候选人较多，不是机读选票：计票时逐张键入。")
 
     document = new_document()
     section = document.sections[0]
@@ -374,7 +393,10 @@ def write_ballots(
         heading.paragraph_format.keep_with_next = True
         line = _centred(document, subtitle)
         line.paragraph_format.keep_with_next = True
-        _ballot_sheet(document, layout, code, name_size)
+        if layout is None:
+            _plain_ballot(document, candidates, seats)
+        else:
+            _ballot_sheet(document, layout, code, name_size)
         _notes(document, notes, SIZE_SMALL, Pt(15))
         if scrutineer_line:
             add_text(document, "监票人（签字）：＿＿＿＿＿＿＿＿", indent=False, align_right=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark
 from gongtui_desktop.scanning.images import IMAGE_SUFFIXES, PageImage, ScanImageError, load_pages
-from gongtui_desktop.scanning.layout import BallotLayout, SheetCode, ballot_layout
+from gongtui_desktop.scanning.layout import BallotLayout, LayoutError, SheetCode, ballot_layout
 from gongtui_desktop.scanning.reader import BoxReading, BoxState, SheetReading, read_sheet
 from gongtui_desktop.services.station import Change, CountingStation
 from gongtui_desktop.store.election_file import ElectionFile
@@ -128,7 +128,18 @@ class ScanCounting:
     def layout(self, record: RoundRecord | None = None) -> BallotLayout:
         """The sheet printed for the round (the same geometry as reports.forms' ballot)."""
         record = record or self._round()
-        return ballot_layout(record.spec.candidates, record.spec.seats)
+        try:
+            return ballot_layout(record.spec.candidates, record.spec.seats)
+        except LayoutError as error:
+            raise ElectionFileError(f"{error}：本轮选票不是机读选票，请逐张键入") from error
+
+    def machine_readable(self, record: RoundRecord) -> bool:
+        """Whether the round's ballot was printed as a machine-readable sheet."""
+        try:
+            ballot_layout(record.spec.candidates, record.spec.seats)
+        except LayoutError:
+            return False
+        return True
 
     def expected_code(self, record: RoundRecord | None = None) -> SheetCode:
         record = record or self._round()
@@ -223,6 +234,9 @@ class ScanCounting:
         """
         election = self.election
         operator = self.station._require_operator()
+        self.layout(record)  # a round whose ballot is not machine-readable is refused at once
+        if record.double_entry:
+            raise ElectionFileError("双人录入的轮次由两人分别键入，不导入扫描选票")
         counted = pending = pages = 0
         duplicates: list[str] = []
         unreadable: list[str] = []

@@ -354,7 +354,12 @@ class CountingTab(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, entry_no)
                 self.mismatches.addItem(item)
         pending = 0 if record is None else self.station.election.pending_scans(record.id)
-        scannable = open_round and record is not None and not record.double_entry
+        scannable = (
+            open_round
+            and record is not None
+            and not record.double_entry
+            and self.scanning.machine_readable(record)
+        )
         self.scan_button.setEnabled(scannable)
         self.review_button.setEnabled(scannable and pending > 0)
         self.review_button.setText(f"核定扫描选票（{pending} 张）" if pending else "核定扫描选票")

@@ -118,8 +118,17 @@ def test_many_candidates_stand_in_columns_on_one_sheet(
             assert sum(heights) <= 175  # leaves room for the title and notes on one A4 sheet
 
 
-def test_a_contest_too_large_for_one_sheet_is_refused(tmp_path: Path) -> None:
-    election, _ = many_candidates(tmp_path / "huge.gongtui", 80, 20)
-    with election, pytest.raises(ValueError, match="一张机读选票排不下"):
-        write_ballots(election, 1, None, 1, tmp_path / "选票.docx")
-    assert not (tmp_path / "选票.docx").exists()
+def test_a_contest_too_large_for_one_sheet_gets_a_plain_ballot(tmp_path: Path) -> None:
+    """60 candidates for 40 seats (a party congress) cannot fit one sheet: the ballot runs
+    over several pages without the machine-readable parts and says it is to be keyed in."""
+    election, names = many_candidates(tmp_path / "huge.gongtui", 60, 40)
+    with election:
+        path = write_ballots(election, 1, None, 2, tmp_path / "选票.docx")
+    assert qr_texts(path) == []
+    document = docx.Document(str(path))
+    assert len(document.tables) == 2
+    first = [row.cells[0].text for row in document.tables[0].rows]
+    assert first[0] == "候选人姓名" and first[1:61] == list(names)
+    assert first[61].startswith("另选他人") and first[62:] == [""] * 40
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.count("不是机读选票：计票时逐张键入") == 2

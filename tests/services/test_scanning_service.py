@@ -21,6 +21,7 @@ from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.scans import ScanStatus
 from gongtui_desktop.store.verify import verify_file
+from tests.reports.test_ballot_sheet import many_candidates
 from tests.test_double_entry_and_boxes import election_with_round
 
 CANDIDATES = ("刘建国", "陈晓红", "项上桢", "郭卫民")
@@ -179,4 +180,18 @@ def test_a_double_entry_round_takes_no_scans(tmp_path: Path) -> None:
         files = [save(tmp_path / "s", "1.png", image)]
         with pytest.raises(ElectionFileError, match="双人录入的轮次"):
             counting.import_files(files)
+        assert election.scan_pages(round_id) == []
+
+
+def test_a_round_too_large_for_one_sheet_is_keyed_not_scanned(tmp_path: Path) -> None:
+    election, _ = many_candidates(tmp_path / "big.gongtui", 60, 40)
+    with election:
+        round_id = election.open_round("王", 1, present_voters=100)
+        station = CountingStation(election, "李计票")
+        station.select_round(round_id)
+        counting = ScanCounting(station)
+        assert station.round is not None and not counting.machine_readable(station.round)
+        (tmp_path / "s").mkdir()
+        with pytest.raises(ElectionFileError, match="不是机读选票，请逐张键入"):
+            counting.import_files([tmp_path / "s" / "1.png"])
         assert election.scan_pages(round_id) == []
