@@ -15,11 +15,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import cv2
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.domain.evaluation import CandidateRating, Overall, RaterGroup, Rating
 from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.scanning.synthetic import marked_page
 from gongtui_desktop.services.demo import COMMITTEE_PAPERS, write_demo
 from gongtui_desktop.services.recommendation import review_rows
 from gongtui_desktop.ui.app import application
@@ -27,6 +30,7 @@ from gongtui_desktop.ui.evaluation_tab import EvaluationTab
 from gongtui_desktop.ui.main_window import MainWindow
 from gongtui_desktop.ui.projector import ProjectorMode
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
+from gongtui_desktop.ui.scan_review import ScanReviewDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
@@ -79,6 +83,37 @@ def _evaluate(recommendation: RecommendationTab, evaluation: EvaluationTab) -> N
         for column in range(6):
             evaluation.grid.set_cell(row, column, "1")
     evaluation.grid.setCurrentCell(2, 0)
+
+
+EMPTY = (("", ""), ("", ""), ("", ""))
+
+
+def _scanning(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """A fresh demo round counted from scans: the tab after the import, the review dialog."""
+    window.open_file(write_demo(folder / "扫描.gongtui"))
+    tab = window.counting
+    assert tab is not None
+    layout, code = tab.scanning.layout(), tab.scanning.expected_code().text
+    scans = folder / "扫描"
+    scans.mkdir()
+    marks = [["O", "X", "", "O"], ["", "O", "O", ""], ["O", "?", "", "X"], ["", "", "O", ""]]
+    write_ins = [EMPTY, EMPTY, EMPTY, (("W", "O"), ("", ""), ("", ""))]
+    for number, (paper, slots) in enumerate(zip(marks, write_ins, strict=True), start=1):
+        image = marked_page(
+            layout, code, paper, slots, seed=number, quarter_turns=2 * (number == 2)
+        )
+        cv2.imwrite(str(scans / f"{number}.png"), image)
+    QMessageBox.information = lambda *args: None  # type: ignore[method-assign]
+    tab.import_scan_folder(scans)
+    app.processEvents()
+    window.grab().save(str(OUT / "scan-imported.png"))
+    dialog = ScanReviewDialog(tab.scanning, tab)
+    dialog.resize(1400, 900)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "scan-review.png"))
+    dialog.close()
+    window.close_election()
 
 
 def main() -> int:
@@ -154,6 +189,7 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / "round-confirmed.png"))
         window.close_election()
+        _scanning(app, window, Path(folder))
     print("\n".join(sorted(p.name for p in OUT.glob("*.png"))))
     return 0
 

@@ -368,7 +368,12 @@ class CountingTab(QWidget):
                 self.summary.text() + f"\n扫描选票待核定 {pending} 张：核定后才计入"
             )
         keyed = self._keyed_in_my_pass(record)
-        self.undo_button.setEnabled(open_round and keyed > 0)
+        # A scanned paper is changed by 更正 (its image stays the evidence), never by 撤销.
+        undoable = keyed > 0 and (
+            (record is not None and record.double_entry)
+            or any(not p.scanned for p in reversed(self.station.keyed_here))
+        )
+        self.undo_button.setEnabled(open_round and undoable)
         # Double entry is corrected by undoing one's own pass or by settling, never in place.
         self.correct_button.setEnabled(
             open_round and keyed > 0 and record is not None and not record.double_entry

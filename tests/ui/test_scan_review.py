@@ -69,6 +69,7 @@ def test_import_then_adjudicate_by_keyboard(qtbot, tab: CountingTab, tmp_path: P
     assert tab.review_button.isEnabled() and tab.review_button.text() == "核定扫描选票（2 张）"
     assert "扫描选票待核定 2 张" in tab.summary.text()
     assert not tab.close_button.isEnabled()
+    assert not tab.undo_button.isEnabled() and tab.correct_button.isEnabled()
 
     dialog = ScanReviewDialog(tab.scanning, tab)
     qtbot.addWidget(dialog)
