@@ -7,11 +7,13 @@ import random
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.domain.counting import count_round
 from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.reports.workbook import write_workbook
 from gongtui_desktop.services.batches import import_batch, read_batch, write_batch
 from gongtui_desktop.services.station import CountingStation
 from gongtui_desktop.store.election_file import ElectionFile
@@ -323,3 +325,23 @@ def test_a_box_of_another_kind_of_round_is_refused(tmp_path: Path) -> None:
         with pytest.raises(ElectionFileError, match="轮次类别不同"):
             import_batch(election, "主计票员", batches[0])
         assert election.batches(election.rounds(election.contests()[0].id)[0].id) == []
+
+
+def test_the_workbook_says_which_pass_or_settlement_each_row_is(tmp_path: Path) -> None:
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    with election:
+        station = CountingStation(election, "甲")
+        station.select_round(round_id)
+        for text in ("OO--", "O---"):
+            station.enter(parse_shorthand(text, 4))
+        station.entry_pass = 2
+        for text in ("OO--", "-O--"):
+            station.enter(parse_shorthand(text, 4))
+        station.settle(2, parse_shorthand("O---", 4))
+        book = openpyxl.load_workbook(write_workbook(election, tmp_path / "表.xlsx"))
+    sheet = book["项目1-第1轮-逐张"]
+    headers = {sheet.cell(row=3, column=c).value: c for c in range(1, sheet.max_column + 1)}
+    sources = [sheet.cell(row=r, column=headers["来源"]).value for r in range(4, 9)]
+    assert sorted(sources) == sorted(
+        ["双人录入第 1 遍"] * 2 + ["双人录入第 2 遍"] * 2 + ["监票人核定（双人录入不一致）"]
+    )

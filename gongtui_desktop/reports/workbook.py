@@ -724,9 +724,26 @@ def _papers_sheet(
         "录入时间",
         "录入状态",
         "备注",
+        "来源",
     ]
     _header(sheet, 3, headers)
     entry_of = {paper.id: paper.entry_no for paper in history}
+    scans = {p.paper_id: p for p in election.scan_pages(record.id) if p.paper_id is not None}
+
+    def source(paper_record: PaperRecord) -> str:
+        """Where the row came from: keyed, a pass of double entry, a ballot box, a scan."""
+        page = scans.get(paper_record.id)
+        if page is not None:
+            decided = "" if page.decided_by is None else f"，{page.decided_by}对照图像核定"
+            return f"扫描 {page.source}{decided}"
+        if paper_record.box:
+            return f"票箱 {paper_record.box}"
+        if record.double_entry:
+            if paper_record.entry_pass == 0:
+                return "监票人核定（双人录入不一致）"
+            return f"双人录入第 {paper_record.entry_pass} 遍"
+        return "键入"
+
     for row, paper_record in enumerate(history, start=FIRST_PAPER_ROW):
         paper = paper_record.paper
         judgement: PaperJudgement = judge_paper(paper, spec, options)
@@ -747,6 +764,7 @@ def _papers_sheet(
             _time_text(paper_record.entered_at),
             paper_record.state.label,
             note,
+            source(paper_record),
         )
         grey = None if paper_record.state is PaperState.COUNTED else "808080"
         for column, value in enumerate(values, start=1):
@@ -755,7 +773,7 @@ def _papers_sheet(
                 cell.alignment = _alignment("center")
     _widths(
         sheet,
-        (8, *(max(6, 2 * len(n) + 2) for n in spec.candidates), 16, 16, 9, 34, 12, 20, 10, 20),
+        (8, *(max(6, 2 * len(n) + 2) for n in spec.candidates), 16, 16, 9, 34, 12, 20, 10, 20, 30),
     )
     sheet.freeze_panes = "B4"
     _print_setup(sheet, "3:3", landscape=True)

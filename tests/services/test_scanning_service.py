@@ -8,10 +8,12 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import openpyxl
 import pytest
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, parse_shorthand
 from gongtui_desktop.domain.counting import RoundTally
+from gongtui_desktop.reports.workbook import write_workbook
 from gongtui_desktop.scanning.layout import SheetCode, ballot_layout
 from gongtui_desktop.scanning.synthetic import marked_page, pdf_from_jpegs
 from gongtui_desktop.services.demo import write_demo
@@ -111,6 +113,15 @@ def test_a_whole_round_from_scans(counting: ScanCounting, tmp_path: Path) -> Non
     assert verify_file(election.path).ok
     decided = election.scan_page(pending["选票16.jpg"].id)
     assert decided.status is ScanStatus.COUNTED and decided.decided_by == "李计票"
+
+    # The archive's paper-by-paper sheet says where each row came from.
+    book = openpyxl.load_workbook(write_workbook(election, tmp_path / "统计表.xlsx"))
+    sheet = book["项目1-第1轮-逐张"]
+    headers = {sheet.cell(row=3, column=c).value: c for c in range(1, sheet.max_column + 1)}
+    sources = [sheet.cell(row=r, column=headers["来源"]).value for r in range(4, 22)]
+    assert sources[0] == "扫描 选票1.png" and sources[14] == "扫描 选票17-18.pdf 第 2 页"
+    assert sources[15] == "扫描 选票15.png，李计票对照图像核定"
+    assert sources[16] == "扫描 选票16.jpg，李计票对照图像核定"
 
 
 def test_importing_the_same_files_again_changes_nothing(
