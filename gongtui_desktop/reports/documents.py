@@ -26,6 +26,7 @@ from gongtui_desktop.services.rates import rates
 from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, review_rows
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import ContestRecord, RoundRecord, RoundStatus
+from gongtui_desktop.store.scans import ScanStatus
 
 VOTE_HEADERS = ("姓名", "赞成", "不赞成", "弃权", "结果")
 DIGITS = "〇一二三四五六七八九"
@@ -157,11 +158,37 @@ def _box_rows(election: ElectionFile, facts: RoundFacts) -> list[list[object]]:
     return rows
 
 
+def scan_line(election: ElectionFile, facts: RoundFacts) -> str | None:
+    """扫描计票 (issue #11): how many of the round's papers were read from scans, how many of
+    those a person adjudicated, and the pages set aside — or None for a round keyed by hand."""
+    pages = election.scan_pages(facts.record.id)
+    if not pages:
+        return None
+    counted = [p for p in pages if p.status is ScanStatus.COUNTED]
+    decided = sum(1 for p in counted if p.decided_by is not None)
+    set_aside = [p for p in pages if p.status is ScanStatus.REJECTED]
+    pending = sum(1 for p in pages if p.status is ScanStatus.PENDING)
+    line = (
+        f"本轮扫描选票 {len(pages)} 页，计入 {len(counted)} 张，其中程序识别 "
+        f"{len(counted) - decided} 张、计票人对照图像核定 {decided} 张"
+    )
+    if set_aside:
+        reasons = "；".join(f"{p.source}：{p.decision}" for p in set_aside)
+        line += f"；不计入本轮 {len(set_aside)} 页（{reasons}）"
+    if pending:
+        line += f"；尚待核定 {pending} 页"
+    return line + "。扫描图像及每一格的识别结果保存在选举文件中。"
+
+
 def _add_boxes(document, election: ElectionFile, facts: RoundFacts) -> None:  # type: ignore[no-untyped-def]
+    """How the round's papers were gathered: ballot boxes (issue #10) and scans (issue #11)."""
     rows = _box_rows(election, facts)
     if rows:
         add_text(document, "本轮分箱计票，各票箱情况如下：")
         add_table(document, BOX_HEADERS, rows)
+    scanned = scan_line(election, facts)
+    if scanned is not None:
+        add_text(document, scanned)
 
 
 def _progress_line(progress: ContestProgress) -> str:

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
+import docx
 import numpy as np
 import openpyxl
 import pytest
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, parse_shorthand
 from gongtui_desktop.domain.counting import RoundTally
+from gongtui_desktop.reports.documents import rounds_of, scan_line, write_tally_report
 from gongtui_desktop.reports.workbook import write_workbook
 from gongtui_desktop.scanning.layout import SheetCode, ballot_layout
 from gongtui_desktop.scanning.synthetic import marked_page, pdf_from_jpegs
@@ -114,6 +116,11 @@ def test_a_whole_round_from_scans(counting: ScanCounting, tmp_path: Path) -> Non
     decided = election.scan_page(pending["选票16.jpg"].id)
     assert decided.status is ScanStatus.COUNTED and decided.decided_by == "李计票"
 
+    # The minutes and the tally report say how the papers were read.
+    report = write_tally_report(election, rounds_of(election)[0], tmp_path / "报告单.docx")
+    text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert "本轮扫描选票 18 页，计入 18 张，其中程序识别 15 张、计票人对照图像核定 3 张" in text
+
     # The archive's paper-by-paper sheet says where each row came from.
     book = openpyxl.load_workbook(write_workbook(election, tmp_path / "统计表.xlsx"))
     sheet = book["项目1-第1轮-逐张"]
@@ -206,3 +213,23 @@ def test_a_round_too_large_for_one_sheet_is_keyed_not_scanned(tmp_path: Path) ->
         with pytest.raises(ElectionFileError, match="不是机读选票，请逐张键入"):
             counting.import_files([tmp_path / "s" / "1.png"])
         assert election.scan_pages(round_id) == []
+
+
+def test_pages_set_aside_are_named_in_the_tally_report(
+    counting: ScanCounting, tmp_path: Path
+) -> None:
+    code = counting.expected_code()
+    other = SheetCode(code.election, code.contest_id, 2, code.digest)
+    files = [
+        save(tmp_path / "s", "1.png", page(code, "O---")),
+        save(tmp_path / "s", "2.png", page(other, "O---")),
+        save(tmp_path / "s", "3.png", page(code, "O?--")),
+    ]
+    counting.import_files(files)
+    counting.reject(counting.pending()[0].id, "第 2 轮的选票")
+    line = scan_line(counting.election, rounds_of(counting.election)[0])
+    assert line == (
+        "本轮扫描选票 3 页，计入 1 张，其中程序识别 1 张、计票人对照图像核定 0 张；"
+        "不计入本轮 1 页（2.png：第 2 轮的选票）；尚待核定 1 页。"
+        "扫描图像及每一格的识别结果保存在选举文件中。"
+    )
