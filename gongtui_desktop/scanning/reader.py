@@ -47,6 +47,11 @@ CONTRAST_MARGINAL = 0.35
 CONTRAST_DEFINITE = 0.55  # the ink's core must be this dark to be read without a person
 SPECK_MM2 = 0.2  # dust and scanner noise: ink blobs smaller than this are dropped
 
+# Shape tests. A hand ○'s inside stays within this share of the fitted ellipse's radius (a
+# drawn square strays about 15%, a triangle 30%); each stroke of a × leans at least this many
+# degrees from the horizontal and the vertical (a + is not a ×).
+ELLIPSE_DEVIATION = 0.11
+CROSS_TILT_MIN = 15.0
 BORDER_SEARCH = 1.5  # mm either side of where the layout says a cell border is
 BORDER_CLEAR = 0.45  # mm kept clear inside a found border (line, blur and antialiasing)
 BORDER_MISSING_CLEAR = 1.2  # when no border is found the guess is less sure
@@ -437,6 +442,24 @@ def _stroke_width(mask: np.ndarray) -> float:
     return 2 * area / max(boundary, 1.0)
 
 
+def _elliptical(outline: np.ndarray) -> bool:
+    """The inside of the ring is an ellipse, not a square or a triangle: its outline stays
+    close to the best-fitting ellipse all round (hand wobble and pixels allowed for)."""
+    if len(outline) < 12:
+        return False
+    (cx, cy), (w, h), angle = cv2.fitEllipse(outline)
+    if min(w, h) <= 0:
+        return False
+    points = outline[:, 0, :].astype(np.float64) - (cx, cy)
+    t = math.radians(angle)
+    u = points[:, 0] * math.cos(t) + points[:, 1] * math.sin(t)
+    v = -points[:, 0] * math.sin(t) + points[:, 1] * math.cos(t)
+    radial = np.sqrt((u / (w / 2)) ** 2 + (v / (h / 2)) ** 2)
+    # A pixel is a large share of a small ring's radius: allow it on top of the wobble.
+    allowed = ELLIPSE_DEVIATION + 1.0 / min(w, h)
+    return float(np.percentile(np.abs(radial - 1), 95)) <= allowed
+
+
 def _is_circle(mask: np.ndarray) -> bool:
     """One closed loop around a large, convex empty centre, and no ink elsewhere."""
     # A hand-drawn ○ often fails to close by a hair: bridge gaps up to about 0.5 mm.
@@ -455,9 +478,18 @@ def _is_circle(mask: np.ndarray) -> bool:
     if hole_area < 0.08 * filled or others > 0.08 * hole_area or hole_area < 12:
         return False
     hole_u8 = hole.astype(np.uint8)
-    contours, _ = cv2.findContours(hole_u8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    hull_area = cv2.contourArea(cv2.convexHull(max(contours, key=cv2.contourArea)))
+    contours, _ = cv2.findContours(hole_u8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    outline = max(contours, key=cv2.contourArea)
+    hull_area = cv2.contourArea(cv2.convexHull(outline))
     if hull_area <= 0 or hole_area / hull_area < 0.8:
+        return False
+    # Nothing inside the ring: ⊗, ⊙ or a ○ with a mark in it is not a plain ○.
+    inside = np.zeros_like(hole_u8)
+    cv2.drawContours(inside, [outline], -1, 1, thickness=cv2.FILLED)
+    inside = cv2.erode(inside, np.ones((3, 3), np.uint8))
+    if float((inside & mask).sum()) > 0.01 * float(mask.sum()) + 2:
+        return False
+    if not _elliptical(outline):
         return False
     # The ink must be the ring round the hole: nothing farther out than a stroke or so.
     distance = cv2.distanceTransform(1 - hole_u8, cv2.DIST_L2, 3)
@@ -522,7 +554,7 @@ def _is_cross(mask: np.ndarray) -> bool:
     if min(between, 180 - between) < 45:
         return False
     for a in (a1, a2):
-        if min(a % 90, 90 - a % 90) < 15:  # a + is not a ×
+        if min(a % 90, 90 - a % 90) < CROSS_TILT_MIN:  # a +, even tilted a little, is not ×
             return False
     # Where the two centre lines cross, and how much of each stroke lies either side.
     n1, n2 = _NORMALS[:, first], _NORMALS[:, second]

@@ -310,7 +310,21 @@ def draw_scribble(pen: _Pen, box: Rect, rng: np.random.Generator) -> str:
     """An ambiguous mark: neither a clear ○ nor a clear ×. Returns what was drawn."""
     kind = str(
         rng.choice(
-            ["zigzag", "blot", "spiral", "tick", "slash", "plus", "open", "crossed", "double"]
+            [
+                "zigzag",
+                "blot",
+                "spiral",
+                "tick",
+                "slash",
+                "plus",
+                "open",
+                "crossed",
+                "double",
+                "circled-cross",
+                "dotted",
+                "square",
+                "triangle",
+            ]
         )
     )
     width = rng.uniform(0.3, 0.6)
@@ -349,6 +363,22 @@ def draw_scribble(pen: _Pen, box: Rect, rng: np.random.Generator) -> str:
         t = np.linspace(0, 2 * math.pi, 80)
         pen.polyline(np.stack([cx + r * np.cos(t), cy + r * np.sin(t)], 1), width, colour, True)
         pen.polyline(np.array([[cx - r, cy + r], [cx + r, cy - r]]), width, colour)
+    elif kind == "circled-cross":  # ⊗: a ○ with a small × inside, not touching it
+        t = np.linspace(0, 2 * math.pi, 80)
+        pen.polyline(np.stack([cx + r * np.cos(t), cy + r * np.sin(t)], 1), width, colour, True)
+        d = r * 0.4
+        pen.polyline(np.array([[cx - d, cy - d], [cx + d, cy + d]]), width, colour)
+        pen.polyline(np.array([[cx - d, cy + d], [cx + d, cy - d]]), width, colour)
+    elif kind == "dotted":  # ⊙
+        t = np.linspace(0, 2 * math.pi, 80)
+        pen.polyline(np.stack([cx + r * np.cos(t), cy + r * np.sin(t)], 1), width, colour, True)
+        pen.fill(Rect(cx - r * 0.15, cy - r * 0.15, r * 0.3, r * 0.3), colour)
+    elif kind == "square":  # □ drawn where a ○ belongs
+        corners = np.array([[cx - r, cy - r], [cx + r, cy - r], [cx + r, cy + r], [cx - r, cy + r]])
+        pen.polyline(corners, width, colour, True)
+    elif kind == "triangle":
+        corners = np.array([[cx, cy - r], [cx + r, cy + r * 0.8], [cx - r, cy + r * 0.8]])
+        pen.polyline(corners, width, colour, True)
     else:  # ◎: two rings
         t = np.linspace(0, 2 * math.pi, 80)
         for radius in (r, r * 0.45):
