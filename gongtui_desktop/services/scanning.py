@@ -297,12 +297,36 @@ class ScanCounting:
         write_in_people: Sequence[int | None] = (),
         note: str = "",
     ) -> Change:
-        """Count a page in doubt as the operator read it (audited with the reader's view)."""
+        """Count a page in doubt (or one set aside by mistake) as the operator read it."""
         stored: PaperRecord = self.election.decide_scan_page(
             self.station._require_operator(), scan_id, paper, write_in_people, note
         )
         return self.station.take_counted(stored)
 
+    def correct(
+        self, scan_id: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()
+    ) -> Change:
+        """A counted page read wrongly after all: its paper is corrected (a new audited row;
+        the page then stands for the corrected paper)."""
+        page = self.election.scan_page(scan_id)
+        if page.status is not ScanStatus.COUNTED or page.paper_id is None:
+            raise ElectionFileError(f"扫描选票 {page.source} 还没有计入，请核定计入")
+        current = self.current_paper(page)
+        assert current is not None
+        return self.station.correct(current.entry_no, paper, write_in_people)
+
+    def current_paper(self, page: ScanPageRecord) -> PaperRecord | None:
+        """The paper a counted page stands for now."""
+        if page.status is not ScanStatus.COUNTED or page.paper_id is None:
+            return None
+        return next((p for p in self.station.counted if p.id == page.paper_id), None)
+
     def reject(self, scan_id: int, reason: str) -> None:
+        """Set a page aside; a counted one has its paper taken back (the count follows)."""
+        record = self._round()
+        counted = self.election.scan_page(scan_id).status is ScanStatus.COUNTED
         self.election.reject_scan_page(self.station._require_operator(), scan_id, reason)
-        self.station.refresh_round()
+        if counted:
+            self.station.select_round(record.id)
+        else:
+            self.station.refresh_round()

@@ -1458,10 +1458,14 @@ class ElectionFile(ScanPages):
             )
         if len(paper.marks) != len(record.spec.candidates):
             raise ElectionFileError("更正后的标记数与候选人数不符")
+        page = self.scan_page_of(paper_id)
         with self._write(operator, f"更正第 {old.entry_no} 张选票") as tx:
             new_id = self._insert_paper(
                 tx, old.round_id, old.entry_no, paper, write_in_people, operator, paper_id
             )
+            if page is not None:
+                # The scanned page now stands for the corrected paper (issue #11).
+                tx.update("scan_pages", {"id": page.id}, {"paper_id": new_id})
         return self._paper(new_id)
 
     def withdraw_paper(self, operator: str, paper_id: int, reason: str = "撤销录入") -> None:
@@ -1473,6 +1477,10 @@ class ElectionFile(ScanPages):
         if old.box:
             raise ElectionFileError(
                 f"这张选票是票箱“{old.box}”导入的：请在该票箱的计票机上撤销，不在主计票机上改"
+            )
+        if self.scan_page_of(paper_id) is not None:
+            raise ElectionFileError(
+                f"第 {old.entry_no} 张选票是扫描计入的：不计入本轮请在“核定扫描选票”中处理"
             )
         # A settled reading belongs to the pair it settled: once one of the pair is withdrawn
         # the settlement goes with it, so a re-keyed pair is compared afresh.

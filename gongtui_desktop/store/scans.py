@@ -199,10 +199,11 @@ class ScanPages:
             )
         return self.scan_page(int(row["id"]))  # type: ignore[arg-type]
 
-    def _pending(self, scan_id: int) -> ScanPageRecord:
+    def _undecided(self, scan_id: int) -> ScanPageRecord:
+        """A page that can still be counted: waiting, or set aside earlier (a mistake undone)."""
         page = self.scan_page(scan_id)
-        if page.status is not ScanStatus.PENDING:
-            raise ElectionFileError(f"扫描选票 {page.source} 已经核定（{page.status.label}）")
+        if page.status is ScanStatus.COUNTED:
+            raise ElectionFileError(f"扫描选票 {page.source} 已经计入，要改请更正这张选票")
         return page
 
     def decide_scan_page(
@@ -213,9 +214,10 @@ class ScanPages:
         write_in_people: Sequence[int | None] = (),
         note: str = "",
     ) -> PaperRecord:
-        """The operator's reading of a page in doubt, checked against the image or the paper:
-        it is counted as a new paper, and the page row records who decided and how."""
-        page = self._pending(scan_id)
+        """The operator's reading of a page in doubt (or of a page set aside by mistake),
+        checked against the image or the paper: it is counted as a new paper, and the page
+        row records who decided and how."""
+        page = self._undecided(scan_id)
         record = self._require_open(page.round_id)
         self._check_paper(record, paper)
         entry_no = self._next_paper_no(page.round_id)
@@ -238,12 +240,25 @@ class ScanPages:
 
     def reject_scan_page(self, operator: str, scan_id: int, reason: str) -> None:
         """Set a page aside: not a paper of this round (another round's, a second scan of a
-        sheet already counted, not a ballot). The image and the reason stay on record."""
+        sheet already counted, not a ballot). A page already counted has its paper taken
+        back in the same transaction. The image and the reason stay on record."""
         if not reason.strip():
             raise ElectionFileError("请写明不计入本轮的理由")
-        page = self._pending(scan_id)
+        page = self.scan_page(scan_id)
+        if page.status is ScanStatus.REJECTED:
+            raise ElectionFileError(f"扫描选票 {page.source} 已经不计入本轮")
         self._require_open(page.round_id)
         with self._write(operator, f"扫描选票 {page.source} 不计入本轮") as tx:
+            if page.paper_id is not None:
+                tx.insert(
+                    "paper_withdrawals",
+                    {
+                        "paper_id": page.paper_id,
+                        "reason": f"扫描选票不计入本轮：{reason.strip()}",
+                        "operator": operator,
+                        "at": now_text(),
+                    },
+                )
             tx.update(
                 "scan_pages",
                 {"id": scan_id},
@@ -254,6 +269,14 @@ class ScanPages:
                     "decided_at": now_text(),
                 },
             )
+
+    def scan_page_of(self, paper_id: int) -> ScanPageRecord | None:
+        """The counted scanned page that stands for this paper, if it came from a scan."""
+        row = self._connection.execute(
+            f"SELECT {_COLUMNS} FROM scan_pages WHERE paper_id = ? AND status = 'counted'",
+            (paper_id,),
+        ).fetchone()
+        return None if row is None else _record(row)
 
     def scan_page(self, scan_id: int) -> ScanPageRecord:
         row = self._connection.execute(

@@ -390,7 +390,10 @@ CREATE TABLE scan_pages (
     decided_at TEXT,
     operator TEXT NOT NULL,
     imported_at TEXT NOT NULL,
-    CHECK ((status = 'counted') = (paper_id IS NOT NULL)),
+    -- counted: the paper it stands for (the live one, corrections followed); pending: none
+    -- yet; rejected: none, or the paper taken back when the page was set aside.
+    CHECK (status != 'counted' OR paper_id IS NOT NULL),
+    CHECK (status != 'pending' OR paper_id IS NULL),
     UNIQUE (round_id, image)
 ) STRICT;
 CREATE INDEX scan_pages_by_round ON scan_pages (round_id, status);

@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QInputDialog,
@@ -32,7 +33,7 @@ from gongtui_desktop.services.keypad import Outcome, Reply
 from gongtui_desktop.services.scanning import ImportSummary, Interpretation, ScanCounting
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import RoundRecord
-from gongtui_desktop.store.scans import ScanPageRecord
+from gongtui_desktop.store.scans import ScanPageRecord, ScanStatus
 from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.text import VOID_REASONS
 
@@ -95,6 +96,13 @@ class ScanReviewDialog(QDialog):
         self.pages = QListWidget()
         self.pages.setMaximumWidth(260)
         self.pages.currentItemChanged.connect(self._page_chosen)
+        self.show_all = QCheckBox("显示全部扫描页")
+        self.show_all.setToolTip(
+            "也列出已计入和不计入本轮的页：计入的可以更正或不计入（如同一张扫了两次），"
+            "误判为不计入的可以重新计入"
+        )
+        self.show_all.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.show_all.toggled.connect(lambda: self.reload())
         self.image = QLabel("")
         self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         scroll = QScrollArea()
@@ -118,7 +126,7 @@ class ScanReviewDialog(QDialog):
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
-        right_layout.addWidget(QLabel("需要核定的原因："))
+        right_layout.addWidget(QLabel("识别情况："))
         right_layout.addWidget(self.reasons)
         right_layout.addWidget(self.editor, 1)
         right_layout.addWidget(self.status)
@@ -128,8 +136,13 @@ class ScanReviewDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         right_layout.addLayout(buttons)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.pages, 1)
+        left_layout.addWidget(self.show_all)
         splitter = QSplitter()
-        splitter.addWidget(self.pages)
+        splitter.addWidget(left)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
@@ -145,29 +158,35 @@ class ScanReviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         self.reload()
 
-    def reload(self, message: str = "") -> None:
-        """The queue afresh; the first page in doubt is shown."""
+    def reload(self, message: str = "", keep: int | None = None) -> None:
+        """The queue afresh (or every page, when asked); the first page in doubt is shown."""
         self.pages.blockSignals(True)
         self.pages.clear()
-        for page in self.counting.pending():
-            item = QListWidgetItem(page.source)
+        waiting = self.counting.pending()
+        shown = self.counting.pages() if self.show_all.isChecked() else waiting
+        for page in shown:
+            label = page.source
+            if self.show_all.isChecked():
+                label += f"　{page.status.label}"
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, page.id)
             item.setToolTip("\n".join(page.reasons))
             self.pages.addItem(item)
         self.pages.blockSignals(False)
-        remaining = self.pages.count()
-        self.setWindowTitle(f"核定扫描选票（待核定 {remaining} 张）")
-        if remaining:
-            self.pages.setCurrentRow(0)
-            self._page_chosen(self.pages.item(0))
+        self.setWindowTitle(f"核定扫描选票（待核定 {len(waiting)} 张）")
+        if shown:
+            ids = [page.id for page in shown]
+            row = ids.index(keep) if keep in ids else 0
+            self.pages.setCurrentRow(row)
+            self._page_chosen(self.pages.item(row))
         else:
             self.page = None
             self.image.setPixmap(QPixmap())
             self.image.setText("没有待核定的扫描选票。")
             self.reasons.setText("")
             self.editor.set_round(None, self._options(), {}, "没有待核定的扫描选票")
-        self.count_button.setEnabled(bool(remaining))
-        self.set_aside_button.setEnabled(bool(remaining))
+            self.count_button.setEnabled(False)
+            self.set_aside_button.setEnabled(False)
         self.status.setText(message)
 
     def _options(self) -> CountOptions:
@@ -187,15 +206,31 @@ class ScanReviewDialog(QDialog):
         if item is None:
             return
         scan_id = int(item.data(Qt.ItemDataRole.UserRole))
-        self.page = self.counting.election.scan_page(scan_id)
-        picture = self.counting.image_of(self.page)
+        self.page = page = self.counting.election.scan_page(scan_id)
+        picture = self.counting.image_of(page)
         meaning = self.counting.read(picture)
         self.image.setPixmap(annotated(meaning, picture.gray))
-        self.reasons.setText("\n".join(self.page.reasons))
         roster = {p.person.name: p.id for p in self.counting.election.people()}
         self.editor.set_round(self._round().spec, self._options(), roster)
-        self.editor.load(meaning.proposal, ())
-        self.editor.refresh(f"{self.page.source}：程序读出的符号已填好，核对改正后按 Enter 计入")
+        reasons = "\n".join(page.reasons) or "每一格都看得清楚，程序已自动计入"
+        current = self.counting.current_paper(page)
+        if current is not None:
+            self.editor.load(current.paper, current.write_in_people)
+            hint = f"{page.source}：已计入，为第 {current.entry_no} 张选票；读错了就改正后按 Enter 更正"
+            self.count_button.setText("更正（Enter）")
+        elif page.status is ScanStatus.REJECTED:
+            self.editor.load(meaning.proposal, ())
+            reasons += f"\n已不计入本轮：{page.decision}"
+            hint = f"{page.source}：如属误判，对照图像填好后按 Enter 重新计入"
+            self.count_button.setText("重新计入（Enter）")
+        else:
+            self.editor.load(meaning.proposal, ())
+            hint = f"{page.source}：程序读出的符号已填好，核对改正后按 Enter 计入"
+            self.count_button.setText("按此计入（Enter）")
+        self.reasons.setText(reasons)
+        self.editor.refresh(hint)
+        self.count_button.setEnabled(True)
+        self.set_aside_button.setEnabled(page.status is not ScanStatus.REJECTED)
         self.editor.setFocus()
 
     def _on_reply(self, reply: Reply | None) -> None:
@@ -203,16 +238,24 @@ class ScanReviewDialog(QDialog):
             return
         if reply.outcome is Outcome.COMMIT:
             assert reply.paper is not None
-            source = self.page.source
+            page = self.page
             try:
-                change = self.counting.decide(
-                    self.page.id, reply.paper, reply.write_in_people, "对照扫描图像核定"
-                )
+                if page.status is ScanStatus.COUNTED:
+                    change = self.counting.correct(page.id, reply.paper, reply.write_in_people)
+                    done = "已更正"
+                else:
+                    note = (
+                        "对照扫描图像核定"
+                        if page.status is ScanStatus.PENDING
+                        else "误判，重新计入"
+                    )
+                    change = self.counting.decide(page.id, reply.paper, reply.write_in_people, note)
+                    done = "已计入"
             except ElectionFileError as error:
                 self.editor.refresh(str(error), warning=True)
                 return
             assert change.paper is not None
-            self.reload(f"{source} 已计入，为第 {change.paper.entry_no} 张选票。")
+            self.reload(f"{page.source} {done}，为第 {change.paper.entry_no} 张选票。", page.id)
         elif reply.outcome is Outcome.WARN:
             self.editor.refresh(reply.message, warning=True)
         elif reply.outcome is Outcome.ASK_VOID_REASON:
@@ -237,13 +280,14 @@ class ScanReviewDialog(QDialog):
 
     def set_aside(self, reason: str) -> None:
         assert self.page is not None
-        source = self.page.source
+        page = self.page
         try:
-            self.counting.reject(self.page.id, reason)
+            self.counting.reject(page.id, reason)
         except ElectionFileError as error:
             self.status.setText(str(error))
             return
-        self.reload(f"{source} 不计入本轮：{reason}")
+        taken_back = "，已录入的这张选票随之撤销" if page.status is ScanStatus.COUNTED else ""
+        self.reload(f"{page.source} 不计入本轮：{reason}{taken_back}", page.id)
 
 
 class ScanImportWorker(QThread):

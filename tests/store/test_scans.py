@@ -15,6 +15,7 @@ from gongtui_desktop.domain.ballots import BallotPaper, WriteIn, parse_shorthand
 from gongtui_desktop.services.demo import OPERATOR, write_demo
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.records import PaperState
 from gongtui_desktop.store.scans import ScanStatus
 from gongtui_desktop.store.verify import verify_file
 
@@ -80,7 +81,7 @@ def test_a_page_in_doubt_waits_and_blocks_closing(demo: ElectionFile) -> None:
     page = demo.scan_page(doubtful.id)
     assert page.status is ScanStatus.COUNTED and page.paper_id == decided.id
     assert (page.decision, page.decided_by) == ("看原票", "张监票")
-    with pytest.raises(ElectionFileError, match="已经核定"):
+    with pytest.raises(ElectionFileError, match="已经计入，要改请更正"):
         demo.decide_scan_page(OPERATOR, doubtful.id, paper("----"))
     demo.close_round(OPERATOR, 1)  # 18 entered = 18 collected, nothing pending
 
@@ -96,6 +97,42 @@ def test_a_page_set_aside_keeps_its_image_and_reason(demo: ElectionFile) -> None
     assert stored.status is ScanStatus.REJECTED and stored.paper_id is None
     assert demo.scan_pages(1, ScanStatus.REJECTED) == [stored]
     assert demo.scan_image(stored.image)[0] == b"other round" and demo.papers(1) == []
+
+
+def test_a_counted_page_set_aside_takes_its_paper_back(demo: ElectionFile) -> None:
+    """The same sheet scanned twice (different bytes) was counted twice: the second page is
+    set aside and its paper taken back in one audited step; a mistake can be undone by
+    counting the page after all."""
+    first = demo.add_scan_page(OPERATOR, 1, b"a", "image/png", "a.png", READING, (), paper("O---"))
+    again = demo.add_scan_page(
+        OPERATOR, 1, b"b", "image/jpeg", "a2.jpg", READING, (), paper("O---")
+    )
+    assert len(demo.papers(1)) == 2
+    demo.reject_scan_page(OPERATOR, again.id, "同一张选票重复扫描")
+    page = demo.scan_page(again.id)
+    assert page.status is ScanStatus.REJECTED and page.paper_id == again.paper_id
+    assert [p.id for p in demo.papers(1)] == [first.paper_id]
+    history = {p.id: p for p in demo.paper_history(1)}
+    assert history[again.paper_id].state is PaperState.WITHDRAWN  # type: ignore[index]
+    assert verify_file(demo.path).ok
+    with pytest.raises(ElectionFileError, match="已经不计入本轮"):
+        demo.reject_scan_page(OPERATOR, again.id, "再来一次")
+    # Set aside by mistake: counted after all, as a new paper.
+    recounted = demo.decide_scan_page(OPERATOR, again.id, paper("O---"), note="误判，恢复计入")
+    assert demo.scan_page(again.id).paper_id == recounted.id and len(demo.papers(1)) == 2
+    assert verify_file(demo.path).ok
+
+
+def test_correcting_a_scanned_paper_moves_the_link(demo: ElectionFile) -> None:
+    page = demo.add_scan_page(OPERATOR, 1, b"c", "image/png", "c.png", READING, (), paper("O---"))
+    assert page.paper_id is not None
+    corrected = demo.correct_paper(OPERATOR, page.paper_id, paper("OX--"))
+    assert demo.scan_page(page.id).paper_id == corrected.id and corrected.scanned
+    with pytest.raises(ElectionFileError, match="扫描计入的"):
+        demo.withdraw_paper(OPERATOR, corrected.id)
+    assert verify_file(demo.path).ok
+    demo.reject_scan_page(OPERATOR, page.id, "不是选票")
+    assert demo.papers(1) == [] and verify_file(demo.path).ok
 
 
 def test_the_same_image_twice_is_refused_and_nothing_changes(demo: ElectionFile) -> None:
@@ -179,6 +216,15 @@ def test_verify_finds_an_image_written_outside(scanned_path: Path) -> None:
     )
     report = verify_file(scanned_path)
     assert any("不在审计记录中" in p.message and digest[:16] in p.message for p in report.problems)
+
+
+def test_verify_finds_a_counted_page_whose_paper_no_longer_counts(scanned_path: Path) -> None:
+    tamper(
+        scanned_path,
+        "INSERT INTO paper_withdrawals VALUES (1, '改', '外人', '2026-11-24T20:00:00+08:00')",
+    )
+    messages = [p.message for p in verify_file(scanned_path).problems]
+    assert "扫描选票 k.png 登记为已计入，但它对应的选票（编号 1）已不计入" in messages
 
 
 def test_verify_finds_a_changed_reading(scanned_path: Path) -> None:

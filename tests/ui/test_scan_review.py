@@ -121,3 +121,48 @@ def test_an_empty_folder_says_so(tab: CountingTab, tmp_path: Path) -> None:
     (tmp_path / "空").mkdir()
     assert tab.import_scan_folder(tmp_path / "空") is None
     assert "没有图像或 PDF 文件" in tab.messages[-1]  # type: ignore[attr-defined]
+
+
+def test_a_sheet_scanned_twice_is_taken_back_and_a_page_corrected(
+    qtbot, tab: CountingTab, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    code = tab.scanning.expected_code().text
+    layout = ballot_layout(CANDIDATES, 3)
+    folder = tmp_path / "扫描"
+    folder.mkdir()
+    image = marked_page(layout, code, ["O", "", "", ""], EMPTY_SLOTS, seed=1)
+    cv2.imwrite(str(folder / "a.png"), image)
+    cv2.imwrite(str(folder / "b-again.jpg"), image)  # the same sheet, other bytes
+    assert tab.import_scan_folder(folder).counted == 2  # type: ignore[union-attr]
+    dialog = ScanReviewDialog(tab.scanning, tab)
+    qtbot.addWidget(dialog)
+    assert dialog.pages.count() == 0
+    dialog.show_all.setChecked(True)
+    assert [dialog.pages.item(i).text() for i in range(2)] == [
+        "a.png　已计入",
+        "b-again.jpg　已计入",
+    ]
+
+    dialog.pages.setCurrentRow(1)
+    assert dialog.count_button.text() == "更正（Enter）"
+    dialog.set_aside("同一张选票重复扫描")
+    assert "已录入的这张选票随之撤销" in dialog.status.text()
+    assert len(tab.station.counted) == 1 and tab.paper_model.rowCount() == 1
+    assert dialog.pages.item(1).text() == "b-again.jpg　不计入本轮"
+
+    # The other copy was read right but the voter's × for 项上桢 was missed: corrected here.
+    dialog.pages.setCurrentRow(0)
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert "a.png 已更正，为第 1 张选票" in dialog.status.text()
+    counted = tab.station.counted
+    assert len(counted) == 1 and "".join(m.value for m in counted[0].paper.marks) == "O-X-"
+    assert counted[0].scanned and tab.station.election.scan_page(1).paper_id == counted[0].id
+
+    # Set aside by mistake: counted after all.
+    dialog.pages.setCurrentRow(1)
+    assert dialog.count_button.text() == "重新计入（Enter）"
+    assert not dialog.set_aside_button.isEnabled()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert len(tab.station.counted) == 2
+    dialog.close()
