@@ -378,6 +378,7 @@ def write_ballots(
     if contest.position.stroke_ordered and kind is RoundKind.REGULAR:
         subtitle += "（按姓氏笔画为序）"
     notes = ballot_notes(seats, election.plan().counting.writein_without_mark)
+    # The sizes the reader expects (layout.name_size): 小四 in one column group, else 五号.
     name_size = SIZE_TABLE if layout is None or layout.groups == 1 else SIZE_SMALL
     if layout is None:
         notes = (*notes, "本选票候选人较多，不是机读选票：计票时逐张键入。")

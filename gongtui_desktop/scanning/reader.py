@@ -51,6 +51,10 @@ SPECK_MM2 = 0.2  # dust and scanner noise: ink blobs smaller than this are dropp
 # drawn square strays about 15%, a triangle 30%); each stroke of a × leans at least this many
 # degrees from the horizontal and the vertical (a + is not a ×).
 ELLIPSE_DEVIATION = 0.11
+# Around a printed name: ink farther than NAME_MARGIN mm from where the name is printed,
+# scoring at least STRAY_MARGINAL (as a mark box's score), sends the page to a person.
+NAME_MARGIN = 1.2
+STRAY_MARGINAL = 0.01
 CROSS_TILT_MIN = 15.0
 BORDER_SEARCH = 1.5  # mm either side of where the layout says a cell border is
 BORDER_CLEAR = 0.45  # mm kept clear inside a found border (line, blur and antialiasing)
@@ -91,6 +95,9 @@ class SheetReading:
     marks: tuple[BoxReading, ...] = ()
     write_ins: tuple[tuple[BoxReading, BoxReading], ...] = ()
     rotation: int = 0  # degrees clockwise the page lay turned on the scanner
+    # Per candidate: ink in the printed name's cell beyond the name itself (a name circled,
+    # struck through or marked) — EMPTY, or UNCERTAIN for a person to look at.
+    names: tuple[BoxReading, ...] = ()
     frame: np.ndarray | None = None  # the rectified frame, grayscale
     px_per_mm: float = PX_PER_MM
 
@@ -110,7 +117,7 @@ class SheetReading:
         """Read without a person: no problem, no uncertain box, no written-in name."""
         if self.problem is not None:
             return False
-        boxes = [*self.marks, *(box for pair in self.write_ins for box in pair)]
+        boxes = [*self.marks, *self.names, *(box for pair in self.write_ins for box in pair)]
         if any(box.state is BoxState.UNCERTAIN for box in boxes):
             return False
         return not any(name.state is BoxState.WRITTEN for name, _ in self.write_ins)
@@ -609,6 +616,25 @@ def _read_name(darkness: np.ndarray, rect: Rect) -> BoxReading:
     return BoxReading(BoxState.WRITTEN, score, "W")
 
 
+def _read_around_name(darkness: np.ndarray, cell: Rect, text: Rect) -> BoxReading:
+    """Ink in a candidate's name cell outside the printed name (with a margin for fonts that
+    print a little wider): a voter circling, striking through or marking the name."""
+    x0, y0, x1, y1 = _interior(darkness, cell)
+    mask, _, contrast = _ink(darkness, (x0, y0, x1, y1))
+    k = PX_PER_MM
+    margin = NAME_MARGIN
+    tx0 = max(0, round((text.x - margin) * k) - x0)
+    ty0 = max(0, round((text.y - margin) * k) - y0)
+    tx1 = min(mask.shape[1], round((text.x + text.w + margin) * k) - x0)
+    ty1 = min(mask.shape[0], round((text.y + text.h + margin) * k) - y0)
+    mask = mask.copy()
+    mask[ty0:ty1, tx0:tx1] = 0
+    score = float(mask.sum()) / float(max(1, y1 - y0) ** 2)
+    if score < STRAY_MARGINAL or contrast < CONTRAST_MARGINAL:
+        return BoxReading(BoxState.EMPTY, score)
+    return BoxReading(BoxState.UNCERTAIN, score, "?", "姓名格内有笔迹（圈、划或涂了姓名？）")
+
+
 def _darkness(frame: np.ndarray, layout: BallotLayout) -> np.ndarray:
     """0 for paper, 1 for the corner squares' black; median-filtered against speckle."""
     k = PX_PER_MM
@@ -677,8 +703,12 @@ def read_sheet(
     )
     darkness = _darkness(frame, layout)
     marks = tuple(_read_mark(darkness, rect) for rect in layout.mark_boxes)
+    names = tuple(
+        _read_around_name(darkness, layout.candidate_cell(i), layout.name_text(i))
+        for i in range(len(layout.candidates))
+    )
     write_ins = tuple(
         (_read_name(darkness, name), _read_mark(darkness, mark))
         for name, mark in layout.write_in_boxes
     )
-    return SheetReading(code, text, layout, None, marks, write_ins, rotation, frame, k)
+    return SheetReading(code, text, layout, None, marks, write_ins, rotation, names, frame, k)

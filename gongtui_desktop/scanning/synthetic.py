@@ -198,17 +198,11 @@ def render_sheet(
         grid.rect(name)
         grid.rect(mark)
         if index < len(layout.candidates):
-            count = 2 + int(rng.integers(2))
-            size = 4.2
-            _glyphs(
-                grid,
-                rng,
-                name.x + (name.w - count * size * 1.1) / 2,
-                name.y + (name.h - size) / 2,
-                count,
-                size,
-                0.3,
-            )
+            # As printed: one character square per character, centred (layout.name_text).
+            text = layout.name_text(index)
+            count = len(layout.candidates[index])
+            size = layout.name_size
+            _glyphs(grid, rng, text.x, text.y, count, size / 1.1, 0.3)
     label_y = layout.mark_box(0).y + layout.candidate_rows * layout.slot_row
     label = Rect(layout.columns[0], label_y, width - 2 * layout.columns[0], layout.rows[4][1])
     grid.rect(label)
@@ -553,12 +547,20 @@ def marked_page(
     seed: int = 0,
     dpi: int = 200,
     quarter_turns: int = 0,
+    circled_names: Sequence[int] = (),
 ) -> np.ndarray:
     """One scan with chosen marks: per candidate "O", "X", "" or "?" (a scribble); per
-    write-in slot (name cell "W" or "", mark box as for candidates)."""
+    write-in slot (name cell "W" or "", mark box as for candidates); ``circled_names``: the
+    candidates whose printed name the voter circled instead of marking the box."""
     rng = np.random.default_rng(seed)
     page = render_sheet(layout, code_text, dpi)
     pen = _Pen(page, dpi, (FRAME_LEFT, FRAME_TOP))
+    for index in circled_names:
+        text = layout.name_text(index)
+        t = np.linspace(0, 2 * math.pi, 90)
+        rx, ry = text.w / 2 + 2.5, min(text.h / 2 + 1.8, layout.slot_row / 2 - 0.8)
+        ring = np.stack([text.centre[0] + rx * np.cos(t), text.centre[1] + ry * np.sin(t)], 1)
+        pen.polyline(ring, 0.5, _ink(rng), closed=True)
     boxes = [(truth, layout.mark_box(i)) for i, truth in enumerate(marks)]
     for slot, (name, mark) in enumerate(write_ins):
         if name == "W":

@@ -100,6 +100,7 @@ def reading_record(reading: SheetReading) -> dict[str, object]:
         "problem": reading.problem,
         "rotation": reading.rotation,
         "marks": [box(m) for m in reading.marks],
+        "names": [box(n) for n in reading.names],
         "write_ins": [[box(name), box(mark)] for name, mark in reading.write_ins],
     }
 
@@ -189,6 +190,9 @@ class ScanCounting:
                 marks.append(Mark.NONE)
             else:
                 marks.append(_MARK_OF[item.state])
+        for name, around in zip(candidates, reading.names, strict=False):
+            if around.state is not BoxState.EMPTY:
+                reasons.append(f"{name}：{around.detail or '姓名格内有笔迹'}")
         for slot, (name_box, mark_box) in enumerate(reading.write_ins, start=1):
             if name_box.state is BoxState.WRITTEN:
                 reasons.append(f"另选他人第 {slot} 格写有姓名，请录入")

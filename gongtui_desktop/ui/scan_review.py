@@ -72,6 +72,12 @@ def annotated(meaning: Interpretation, fallback: np.ndarray) -> QPixmap:
             reading.write_ins, layout.write_in_boxes, strict=True
         ):
             boxes += [(name, name_rect), (mark, mark_rect)]
+        # A printed name's cell is outlined only when there is ink around the name.
+        boxes += [
+            (around, layout.candidate_cell(index))
+            for index, around in enumerate(reading.names)
+            if around.state is not BoxState.EMPTY
+        ]
         painter = QPainter(image)
         for item, rect in boxes:
             x0, y0, x1, y1 = reading.box_pixels(rect)

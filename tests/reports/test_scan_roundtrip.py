@@ -147,6 +147,7 @@ def test_the_demo_ballot_printed_by_libreoffice_reads_back(tmp_path: Path) -> No
     for degrees, turn in ((-2.5, False), (2.0, True)):
         reading = read_back(scanned(page, degrees, turn), expected, layout)
         assert reading.problem is None
+        assert [n.state for n in reading.names] == [BoxState.EMPTY] * 4  # printed names only
         assert [m.state for m in reading.marks] == [
             BoxState.FOR,
             BoxState.AGAINST,
@@ -159,6 +160,39 @@ def test_the_demo_ballot_printed_by_libreoffice_reads_back(tmp_path: Path) -> No
             (BoxState.WRITTEN, BoxState.FOR),
             (BoxState.EMPTY, BoxState.EMPTY),
         ]
+
+
+def test_a_name_circled_on_the_printed_ballot_is_seen(tmp_path: Path) -> None:
+    with ElectionFile.open(write_demo(tmp_path / "d.gongtui"), read_only=True) as election:
+        path = write_ballots(election, 1, 1, 1, tmp_path / "选票.docx")
+        layout = ballot_layout(("刘建国", "陈晓红", "项上桢", "郭卫民"), 3)
+        expected = layout.code(election.election_id, 1, 1)
+    page = printed_page(path)
+    transform = frame_transform(page, layout)
+    text = layout.name_text(2)
+    cx, cy = text.centre
+    points = [
+        to_px(transform, cx + (text.w / 2 + 2.5) * np.cos(t), cy + (text.h / 2 + 1.5) * np.sin(t))
+        for t in np.linspace(0, 2 * np.pi, 60)
+    ]
+    cv2.polylines(page, [np.int32(points)], True, 30, 4, cv2.LINE_AA)  # 项上桢 circled
+    start, end = layout.name_text(0), layout.name_text(0)
+    cv2.line(
+        page,
+        to_px(transform, start.x - 3, start.centre[1]),
+        to_px(transform, end.x + end.w + 3, end.centre[1]),
+        30,
+        4,
+        cv2.LINE_AA,
+    )
+    reading = read_back(scanned(page, 1.0, turn=False), expected, layout)
+    assert [n.state for n in reading.names] == [
+        BoxState.UNCERTAIN,
+        BoxState.EMPTY,
+        BoxState.UNCERTAIN,
+        BoxState.EMPTY,
+    ]
+    assert [m.state for m in reading.marks] == [BoxState.EMPTY] * 4 and not reading.certain
 
 
 def test_a_five_column_ballot_printed_by_libreoffice_reads_back(tmp_path: Path) -> None:

@@ -185,6 +185,22 @@ def test_pages_that_are_not_this_rounds(counting: ScanCounting, tmp_path: Path) 
     assert len(counting.pending()) == 3 and counting.election.papers(1) == []
 
 
+def test_a_circled_name_is_not_taken_for_an_abstention(
+    counting: ScanCounting, tmp_path: Path
+) -> None:
+    """A voter who circles a printed name instead of marking its box: the boxes read empty,
+    but the page goes to a person rather than counting as abstentions."""
+    layout = ballot_layout(CANDIDATES, 3)
+    image = marked_page(
+        layout, counting.expected_code().text, ["O", "", "", ""], NO_WRITE_INS, circled_names=[2]
+    )
+    summary = counting.import_files([save(tmp_path / "s", "1.png", image)])
+    assert (summary.counted, summary.pending) == (0, 1)
+    reasons = counting.pending()[0].reasons
+    assert reasons == ("项上桢：姓名格内有笔迹（圈、划或涂了姓名？）",)
+    assert counting.pending()[0].reading["names"][2][0] == "uncertain"
+
+
 def test_a_double_entry_round_takes_no_scans(tmp_path: Path) -> None:
     election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
     with election:
