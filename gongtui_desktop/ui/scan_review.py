@@ -320,6 +320,12 @@ class ScanImportWorker(QThread):
         except ElectionFileError as error:
             self.failed.emit(str(error))
             return
+        except Exception as error:  # whatever stops a worker must reach the operator
+            self.failed.emit(
+                f"导入中断（{type(error).__name__}：{error}）。已读入的每一页都已保存，"
+                "再次导入同一文件夹会跳过它们，接着读其余的。"
+            )
+            return
         self.succeeded.emit(summary)
 
 

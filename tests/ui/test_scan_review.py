@@ -166,3 +166,27 @@ def test_a_sheet_scanned_twice_is_taken_back_and_a_page_corrected(
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     assert len(tab.station.counted) == 2
     dialog.close()
+
+
+def test_an_unexpected_failure_mid_import_is_reported(
+    tab: CountingTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = scans(tab, tmp_path / "扫描")
+    calls: list[int] = []
+    real_read = tab.scanning.read
+
+    def failing_read(page, record=None):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise MemoryError("内存不足")
+        return real_read(page, record)
+
+    with monkeypatch.context() as patched:  # only this patch: the message boxes stay quiet
+        patched.setattr(tab.scanning, "read", failing_read)
+        assert tab.import_scan_folder(folder) is None
+    message = tab.messages[-1]  # type: ignore[attr-defined]
+    assert message.startswith("导入中断（MemoryError：内存不足）")
+    assert "已读入的每一页都已保存" in message
+    assert len(tab.station.election.scan_pages(1)) == 1  # the first page stayed, nothing half
+    again = tab.import_scan_folder(folder)
+    assert again is not None and again.duplicates == ("1.png",) and again.pages == 3
