@@ -345,3 +345,41 @@ def test_the_workbook_says_which_pass_or_settlement_each_row_is(tmp_path: Path) 
     assert sorted(sources) == sorted(
         ["双人录入第 1 遍"] * 2 + ["双人录入第 2 遍"] * 2 + ["监票人核定（双人录入不一致）"]
     )
+
+
+def test_the_live_count_follows_every_step_of_double_entry(tmp_path: Path) -> None:
+    """The station pairs incrementally and adds only the difference to its tally: after every
+    entry, undo and settlement, in any order, it shows exactly what the file counts."""
+    election, round_id = election_with_round(tmp_path / "d.gongtui", double_entry=True)
+    rng = random.Random(11)
+    with election:
+        station = CountingStation(election, "甲")
+        station.select_round(round_id)
+        other = CountingStation(election, "乙")  # a second window on the same file
+        other.select_round(round_id)
+        for _step in range(120):
+            action = rng.random()
+            station.entry_pass = rng.choice((1, 2))
+            try:
+                if action < 0.75:
+                    text = rng.choice(("OO--", "O-O-", "-OOX", "----", "OOOO"))
+                    station.enter(parse_shorthand(text, 4))
+                elif action < 0.85:
+                    station.undo_last()
+                else:
+                    check = station.double_entry()
+                    assert check is not None
+                    if check.mismatches:
+                        entry_no = check.mismatches[0][0]
+                        station.settle(entry_no, parse_shorthand("O---", 4))
+                    elif rng.random() < 0.5:
+                        other.entry_pass = 1
+                        other.enter(parse_shorthand("-O--", 4))  # written past the cache
+            except ElectionFileError:
+                pass
+            fresh = election.tally(round_id, election.papers(round_id)).result(
+                election.not_electable(round_id)
+            )
+            assert station.result() == fresh
+            assert [p.id for p in station.counted] == [p.id for p in election.papers(round_id)]
+            assert station.double_entry() == election.double_entry(round_id)

@@ -15,7 +15,13 @@ from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.counting import PaperJudgement, RoundResult, RoundTally
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.records import DoubleEntry, PaperRecord, PaperState, RoundRecord
+from gongtui_desktop.store.records import (
+    DoubleEntry,
+    PaperRecord,
+    PaperState,
+    RoundRecord,
+    pair_passes,
+)
 
 
 class ChangeKind(Enum):
@@ -55,6 +61,8 @@ class CountingStation:
         self._counted: list[PaperRecord] = []
         self._result: RoundResult | None = None
         self._pairing: tuple[tuple[int, int], DoubleEntry] | None = None
+        # Double entry: every row of the round, as of (round id, audit length).
+        self._history: tuple[tuple[int, int], list[PaperRecord]] | None = None
         # 双人录入: which operator's pass this station is keying (1 or 2).
         self.entry_pass = 1
 
@@ -114,9 +122,11 @@ class CountingStation:
     def enter(self, paper: BallotPaper, write_in_people: Sequence[int | None] = ()) -> Change:
         record, _ = self._current()
         if record.double_entry:
+            before = self.election.audit_length
             stored = self.election.enter_paper(
                 self._require_operator(), record.id, paper, write_in_people, self.entry_pass
             )
+            self._extend_history(record.id, before, stored)
             return self._recount(stored)
         stored = self.election.enter_paper(
             self._require_operator(), record.id, paper, write_in_people
@@ -137,26 +147,52 @@ class CountingStation:
 
     def _recount(self, paper: PaperRecord) -> Change:
         """Double entry: only papers both operators read alike (or settled) count, so the
-        count is taken afresh from the file after every entry and the windows redraw."""
-        record, _ = self._current()
+        passes are paired afresh after every entry; the tally takes only the difference."""
+        record, tally = self._current()
         check = self.double_entry()
         assert check is not None
+        before = {p.id: p for p in self._counted}
+        after = {p.id: p for p in check.counted}
+        changed = [before[i] for i in before.keys() - after.keys()]
+        for gone in changed:
+            tally.remove(gone.paper)
+        for new_id in after.keys() - before.keys():
+            tally.add(after[new_id].paper)
+            changed.append(after[new_id])
         self._counted = list(check.counted)
-        self._tally = self.election.tally(record.id, self._counted)
-        self._not_electable = self.election.not_electable(record.id)
+        if any(p.paper.write_ins for p in changed):
+            self._not_electable = self.election.not_electable(record.id)
         change = Change(ChangeKind.PAPERS_RECOUNTED, record.id, paper, None)
         self._emit(change)
         return change
 
+    def _extend_history(self, round_id: int, before: int, stored: PaperRecord) -> None:
+        """This station's own entry was the only change to the file (the audit grew by one
+        entry): add it to the round's history instead of reading thousands of rows again."""
+        if (
+            self._history is not None
+            and self._history[0] == (round_id, before)
+            and self.election.audit_length == before + 1
+        ):
+            self._history = ((round_id, before + 1), [*self._history[1], stored])
+            return
+        self._history = None
+
+    def _round_history(self, round_id: int) -> list[PaperRecord]:
+        key = (round_id, self.election.audit_length)
+        if self._history is None or self._history[0] != key:
+            self._history = (key, self.election.paper_history(round_id))
+        return self._history[1]
+
     def double_entry(self) -> DoubleEntry | None:
-        """The pairing of the two passes; read once per change to the file, since the
+        """The pairing of the two passes; computed once per change to the file, since the
         table, the mismatch list and the projector all ask for it after every Enter."""
         record, _ = self._current()
         if not record.double_entry:
             return None
         key = (record.id, self.election.audit_length)
         if self._pairing is None or self._pairing[0] != key:
-            self._pairing = (key, self.election.double_entry(record.id))
+            self._pairing = (key, pair_passes(self._round_history(record.id)))
         return self._pairing[1]
 
     def settle(

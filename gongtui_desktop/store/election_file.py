@@ -70,6 +70,7 @@ from gongtui_desktop.store.records import (
     PersonRecord,
     RoundRecord,
     RoundStatus,
+    pair_passes,
 )
 from gongtui_desktop.store.scans import ScanPages
 
@@ -1590,24 +1591,7 @@ class ElectionFile(ScanPages):
 
     def double_entry(self, round_id: int) -> DoubleEntry:
         """双人录入核对: pair the two passes by entry number; a settled reading wins."""
-        passes: dict[tuple[str, int], dict[int, PaperRecord]] = {}
-        for paper in self.paper_history(round_id):
-            if paper.state is PaperState.COUNTED:
-                passes.setdefault((paper.box, paper.entry_no), {})[paper.entry_pass] = paper
-        counted: list[PaperRecord] = []
-        mismatches: list[tuple[int, PaperRecord, PaperRecord]] = []
-        pending: list[tuple[int, int]] = []
-        for (box, entry_no), found in sorted(passes.items()):
-            if box or 0 in found:
-                counted.append(found.get(0) or found[min(found)])
-            elif 1 in found and 2 in found:
-                if found[1].same_reading(found[2]):
-                    counted.append(found[1])
-                else:
-                    mismatches.append((entry_no, found[1], found[2]))
-            else:
-                pending.append((entry_no, min(found)))
-        return DoubleEntry(tuple(counted), tuple(mismatches), tuple(pending))
+        return pair_passes(self.paper_history(round_id))
 
     # ---- ballot boxes counted on other stations (分箱计票) -------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -100,6 +101,29 @@ class DoubleEntry:
     @property
     def unsettled(self) -> int:
         return len(self.mismatches) + len(self.pending)
+
+
+def pair_passes(history: Iterable[PaperRecord]) -> DoubleEntry:
+    """双人录入核对: pair the two passes by entry number; a settled reading wins. Papers of an
+    imported ballot box count as they came (their box paired them already)."""
+    passes: dict[tuple[str, int], dict[int, PaperRecord]] = {}
+    for paper in history:
+        if paper.state is PaperState.COUNTED:
+            passes.setdefault((paper.box, paper.entry_no), {})[paper.entry_pass] = paper
+    counted: list[PaperRecord] = []
+    mismatches: list[tuple[int, PaperRecord, PaperRecord]] = []
+    pending: list[tuple[int, int]] = []
+    for (box, entry_no), found in sorted(passes.items()):
+        if box or 0 in found:
+            counted.append(found.get(0) or found[min(found)])
+        elif 1 in found and 2 in found:
+            if found[1].same_reading(found[2]):
+                counted.append(found[1])
+            else:
+                mismatches.append((entry_no, found[1], found[2]))
+        else:
+            pending.append((entry_no, min(found)))
+    return DoubleEntry(tuple(counted), tuple(mismatches), tuple(pending))
 
 
 @dataclass(frozen=True)

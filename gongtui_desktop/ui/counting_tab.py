@@ -256,8 +256,15 @@ class CountingTab(QWidget):
             # Only the list of agreed papers changed: the editor and the column widths
             # of the round stay as they are (re-measuring them cost ~60 ms per Enter).
             record = self.station.round
-            options = self.station.election.plan().counting
-            self.paper_model.reset(list(self.station.counted), record.spec, options)
+            counted, shown = self.station.counted, self.paper_model.papers
+            same = len(counted) >= len(shown) and all(
+                a.id == b.id for a, b in zip(shown, counted, strict=False)
+            )
+            if same and len(counted) == len(shown) + 1:
+                self.paper_model.append(counted[-1])  # keying in order: one more agreed
+            elif not (same and len(counted) == len(shown)):
+                options = self.station.election.plan().counting
+                self.paper_model.reset(list(counted), record.spec, options)
             self.paper_view.scrollToBottom()
         else:
             self._show_round()
