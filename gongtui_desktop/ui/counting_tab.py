@@ -36,7 +36,7 @@ from gongtui_desktop.domain.counting import RoundKind
 from gongtui_desktop.domain.slate import check_slate
 from gongtui_desktop.reports.forms import write_ballots
 from gongtui_desktop.services.attendance import meeting_figures, open_next_round
-from gongtui_desktop.services.keypad import Outcome, Reply
+from gongtui_desktop.services.keypad import Reply
 from gongtui_desktop.services.scanning import ImportSummary, ScanCounting, scan_files
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.errors import ElectionFileError
@@ -45,7 +45,7 @@ from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
-from gongtui_desktop.ui.text import VOID_REASONS, marks_text, round_title, write_ins_text
+from gongtui_desktop.ui.text import marks_text, round_title, write_ins_text
 
 
 class CountingTab(QWidget):
@@ -445,36 +445,24 @@ class CountingTab(QWidget):
     # ---- keying papers -------------------------------------------------------
 
     def _on_reply(self, reply: Reply) -> None:
-        if reply.outcome is Outcome.COMMIT:
-            assert reply.paper is not None
-            try:
-                if self.settling is not None:
-                    self.station.settle(self.settling, reply.paper, reply.write_in_people)
-                    self.settling = None
-                elif self.correcting is not None:
-                    self.station.correct(self.correcting, reply.paper, reply.write_in_people)
-                    self.correcting = None
-                else:
-                    self.station.enter(reply.paper, reply.write_in_people)
-            except ElectionFileError as error:
-                self.editor.refresh(str(error), warning=True)
-                return
-            self.editor.refresh(f"已录入：{reply.message}")
-        elif reply.outcome is Outcome.WARN:
-            self.editor.refresh(reply.message, warning=True)
-        elif reply.outcome is Outcome.ASK_VOID_REASON:
-            reason, ok = QInputDialog.getItem(
-                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
-            )
-            if ok:
-                self._on_reply(self.editor.void(reason))
-            self.refocus()
-        elif reply.outcome is Outcome.OPEN_WRITE_IN:
-            self.editor.open_write_in()
-        else:
-            self.editor.refresh(
-                "" if self.correcting is None else f"正在更正第 {self.correcting} 张选票"
-            )
+        idle = "" if self.correcting is None else f"正在更正第 {self.correcting} 张选票"
+        self.editor.follow(reply, self._commit, idle)
+
+    def _commit(self, reply: Reply) -> None:
+        assert reply.paper is not None
+        try:
+            if self.settling is not None:
+                self.station.settle(self.settling, reply.paper, reply.write_in_people)
+                self.settling = None
+            elif self.correcting is not None:
+                self.station.correct(self.correcting, reply.paper, reply.write_in_people)
+                self.correcting = None
+            else:
+                self.station.enter(reply.paper, reply.write_in_people)
+        except ElectionFileError as error:
+            self.editor.refresh(str(error), warning=True)
+            return
+        self.editor.refresh(f"已录入：{reply.message}")
 
     def _pass_chosen(self) -> None:
         self.station.entry_pass = int(self.entry_pass.currentData())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -19,6 +22,7 @@ from gongtui_desktop.domain.ballots import BallotPaper, Mark
 from gongtui_desktop.domain.counting import RoundSpec
 from gongtui_desktop.domain.options import CountOptions
 from gongtui_desktop.services.keypad import Keypad, Outcome, Reply
+from gongtui_desktop.ui.text import VOID_REASONS
 
 KEY_TOKENS = {
     key.value: token
@@ -218,6 +222,27 @@ class PaperEditor(QWidget):
         if self.keypad is not None:
             self.keypad.load(paper, write_in_people)
             self.refresh()
+
+    def follow(self, reply: Reply, commit: Callable[[Reply], None], idle: str = "") -> None:
+        """What a reply means for the editor itself — a warning, the void reason asked
+        (R5), the write-in field opened — and a finished paper handed to ``commit``.
+        ``idle`` is the line shown when nothing else needs saying (e.g. 正在更正第 3 张)."""
+        if reply.outcome is Outcome.COMMIT:
+            commit(reply)
+        elif reply.outcome is Outcome.WARN:
+            self.refresh(reply.message, warning=True)
+        elif reply.outcome is Outcome.ASK_VOID_REASON:
+            reason, ok = QInputDialog.getItem(
+                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
+            )
+            if ok:
+                self.follow(self.void(reason), commit, idle)
+            self.window().activateWindow()  # typing goes on here after the dialog
+            self.setFocus()
+        elif reply.outcome is Outcome.OPEN_WRITE_IN:
+            self.open_write_in()
+        else:
+            self.refresh(idle or reply.message)
 
     @staticmethod
     def is_commit(reply: Reply) -> bool:

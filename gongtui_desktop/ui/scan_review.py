@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
 from gongtui_desktop.domain.options import CountOptions
 from gongtui_desktop.scanning.layout import Rect
 from gongtui_desktop.scanning.reader import BoxReading, BoxState
-from gongtui_desktop.services.keypad import Outcome, Reply
+from gongtui_desktop.services.keypad import Reply
 from gongtui_desktop.services.scanning import ImportSummary, Interpretation, ScanCounting
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import RoundRecord
 from gongtui_desktop.store.scans import ScanPageRecord, ScanStatus
 from gongtui_desktop.ui.paper_editor import PaperEditor
-from gongtui_desktop.ui.text import VOID_REASONS
 
 REJECT_REASONS = ("另一轮次的选票", "同一张选票重复扫描", "不是本次选举的选票", "不是选票")
 IMAGE_WIDTH = 660
@@ -240,41 +239,26 @@ class ScanReviewDialog(QDialog):
         self.editor.setFocus()
 
     def _on_reply(self, reply: Reply | None) -> None:
-        if reply is None or self.page is None:
+        if reply is not None and self.page is not None:
+            self.editor.follow(reply, self._commit)
+
+    def _commit(self, reply: Reply) -> None:
+        """Count the page as keyed (or correct its paper, for a page counted already)."""
+        assert reply.paper is not None and self.page is not None
+        page = self.page
+        try:
+            if page.status is ScanStatus.COUNTED:
+                change = self.counting.correct(page.id, reply.paper, reply.write_in_people)
+                done = "已更正"
+            else:
+                note = "对照扫描图像核定" if page.status is ScanStatus.PENDING else "误判，重新计入"
+                change = self.counting.decide(page.id, reply.paper, reply.write_in_people, note)
+                done = "已计入"
+        except ElectionFileError as error:
+            self.editor.refresh(str(error), warning=True)
             return
-        if reply.outcome is Outcome.COMMIT:
-            assert reply.paper is not None
-            page = self.page
-            try:
-                if page.status is ScanStatus.COUNTED:
-                    change = self.counting.correct(page.id, reply.paper, reply.write_in_people)
-                    done = "已更正"
-                else:
-                    note = (
-                        "对照扫描图像核定"
-                        if page.status is ScanStatus.PENDING
-                        else "误判，重新计入"
-                    )
-                    change = self.counting.decide(page.id, reply.paper, reply.write_in_people, note)
-                    done = "已计入"
-            except ElectionFileError as error:
-                self.editor.refresh(str(error), warning=True)
-                return
-            assert change.paper is not None
-            self.reload(f"{page.source} {done}，为第 {change.paper.entry_no} 张选票。", page.id)
-        elif reply.outcome is Outcome.WARN:
-            self.editor.refresh(reply.message, warning=True)
-        elif reply.outcome is Outcome.ASK_VOID_REASON:
-            reason, ok = QInputDialog.getItem(
-                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
-            )
-            if ok:
-                self._on_reply(self.editor.void(reason))
-            self.editor.setFocus()
-        elif reply.outcome is Outcome.OPEN_WRITE_IN:
-            self.editor.open_write_in()
-        else:
-            self.editor.refresh(reply.message)
+        assert change.paper is not None
+        self.reload(f"{page.source} {done}，为第 {change.paper.entry_no} 张选票。", page.id)
 
     def ask_set_aside(self) -> None:
         if self.page is None:
