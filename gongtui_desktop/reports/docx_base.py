@@ -3,8 +3,10 @@
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 宋体 (小标宋
 where installed) 二号 bold; body 仿宋 三号; headings 黑体 / 楷体 三号; tables 仿宋
 小四. Every East Asian run names its font in ``w:eastAsia`` so Word and WPS never
-fall back to a Latin font. The footer carries the page number and the audit
-chain's hash, so a printed page can be checked against the election file.
+fall back to a Latin font. An official report's footer carries the page number and the
+audit chain's hash, so a printed page can be checked against the election file. A form that
+voters fill in (选票, 推荐票, 测评表) has no footer at all: every copy must be identical, so
+nothing printed on it can tell one voter's paper from another's (secret ballot).
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 
 
 def set_footer(document: DocumentType, short_hash: str) -> None:
-    """— page — in the middle, and the audit chain's hash so a page can be checked (#3)."""
+    """— page — in the middle, and the audit chain's hash so a page can be checked."""
     for section in document.sections:
         footer = section.footer
         paragraph = footer.paragraphs[0]
@@ -175,8 +177,12 @@ def set_footer(document: DocumentType, short_hash: str) -> None:
         set_font(check.add_run(f"选举文件校验码 {short_hash}"), BODY_FONT, Pt(10.5))
 
 
-def save(document: DocumentType, path: Path, short_hash: str) -> Path:
-    set_footer(document, short_hash)
+def save(document: DocumentType, path: Path, short_hash: str, *, voter_form: bool = False) -> Path:
+    """Write the document; an official report gets the page number and hash footer, a
+    voter's form (``voter_form``) none, since a page number or a hash that changes with the
+    file would mark one copy or one printing apart from another (secret ballot)."""
+    if not voter_form:
+        set_footer(document, short_hash)
     # Fixed core properties keep two exports of the same file identical apart from the time.
     properties = document.core_properties
     properties.author = "公推直选计票"

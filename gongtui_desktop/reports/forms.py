@@ -1,9 +1,9 @@
-"""The printable forms (issue #8): ballot papers (选票), recommendation forms (推荐票) and
+"""The printable forms: ballot papers (选票), recommendation forms (推荐票) and
 evaluation forms (测评表), several copies per file, one copy per page.
 
-Every form is laid out with ``docx_base`` (GB/T 9704 margins, fonts named explicitly) and
-carries the audit chain's short hash in its footer, so a printed form can be checked
-against the election file it came from.
+Every form is laid out with ``docx_base`` (GB/T 9704 margins, fonts named explicitly). These
+are papers voters fill in, so every copy is identical and there is no footer: no page
+number, no hash of the election file, nothing per copy or per printing (the secret ballot).
 """
 
 from __future__ import annotations
@@ -358,10 +358,11 @@ def write_ballots(
 
     Candidates stand in the stored order: committee in 姓氏笔画 order, secretary and deputy
     in the order the higher organization approved (R11), column by column when they need
-    more than one. One blank write-in slot per seat. Every copy is machine-readable (issue
-    #11): corner fiducials and a QR code naming the election, contest, round and layout —
-    the same on every copy, so nothing tells one voter's paper from another's. A contest too
-    large for one sheet gets a plain ballot over several pages, to be keyed in.
+    more than one. One blank write-in slot per seat. Every copy is machine-readable:
+    corner fiducials and a QR code naming the election, contest, round and layout —
+    the same on every copy, so nothing tells one voter's paper from another's; no page number
+    and no footer either. A contest too large for one sheet gets a plain ballot over
+    several pages, to be keyed in.
     """
     _check_copies(copies)
     contest = election.contest(contest_id).contest
@@ -387,7 +388,6 @@ def write_ballots(
     section = document.sections[0]
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(BALLOT_MARGIN_MM))
-    section.footer_distance = Mm(8)
     for index in range(copies):
         heading = _copy_title(document, title, index)
         heading.paragraph_format.space_after = Pt(4)
@@ -401,7 +401,7 @@ def write_ballots(
         _notes(document, notes, SIZE_SMALL, Pt(15))
         if scrutineer_line:
             add_text(document, "监票人（签字）：＿＿＿＿＿＿＿＿", indent=False, align_right=True)
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, voter_form=True)
 
 
 # ---- 推荐票 (N1, N2) -------------------------------------------------------
@@ -447,7 +447,7 @@ def write_recommendation_form(election: ElectionFile, copies: int, path: Path) -
                 _row_style(row, Mm(10), header=row_number == 0)
             _fix_widths(table, widths)
         _notes(document, RECOMMENDATION_NOTES)
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, voter_form=True)
 
 
 # ---- 测评表 (E1, E2) -------------------------------------------------------
@@ -510,4 +510,4 @@ def write_evaluation_form(election: ElectionFile, copies: int, path: Path) -> Pa
             _row_style(row, Mm(8) if number < 2 else Mm(10), header=number < 2)
         _fix_widths(table, widths)
         _notes(document, evaluation_notes(labels))
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, voter_form=True)

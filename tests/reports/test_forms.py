@@ -1,7 +1,8 @@
-"""The printable forms written as real .docx files and read back with python-docx (issue #8)."""
+"""The printable forms written as real .docx files and read back with python-docx."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,9 +11,11 @@ import pytest
 from docx.document import Document as DocumentType
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
+from lxml import etree
 
 from gongtui_desktop.domain.evaluation import DIMENSIONS
 from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.reports.documents import rounds_of, write_minutes, write_tally_report
 from gongtui_desktop.reports.forms import (
     write_ballots,
     write_evaluation_form,
@@ -51,6 +54,85 @@ def sample(sample_path: Path) -> Iterator[ElectionFile]:
     election.close()
 
 
+def header_footer_parts(document: DocumentType) -> list[str]:
+    """The XML of every header and footer part in the package, whichever section uses it."""
+    return [
+        part.blob.decode("utf-8")
+        for part in document.part.package.iter_parts()
+        if str(part.partname).rsplit("/", 1)[-1].startswith(("header", "footer"))
+    ]
+
+
+def assert_no_footer(document: DocumentType, short_hash: str) -> None:
+    """No page number, no hash, no text at all in any header or footer of any section."""
+    for section in document.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            assert part.is_linked_to_previous  # no part of its own: nothing printed there
+            assert all(not p.text.strip() for p in part.paragraphs)
+    for xml in header_footer_parts(document):
+        assert "PAGE" not in xml and "fldChar" not in xml and "fldSimple" not in xml
+        assert short_hash not in xml
+    body = document.element.body.xml
+    assert "instrText" not in body and "fldSimple" not in body and short_hash not in body
+
+
+def copies_of(document: DocumentType) -> list[str]:
+    """The body split into copies at each page break before a title, each as its XML with
+    that page break taken out (the first copy has none) and its own text."""
+    copies: list[list[str]] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:sectPr"):
+            continue
+        element = copy.deepcopy(element)  # every copy serialised alike (namespaces)
+        starts = element.find(qn("w:pPr") + "/" + qn("w:pageBreakBefore"))
+        if starts is not None or not copies:
+            copies.append([])
+        if starts is not None:
+            starts.getparent().remove(starts)
+        # Word wants each picture's drawing id unique in the file; it is never printed.
+        for drawing in element.iter(qn("wp:docPr")):
+            drawing.set("id", "0")
+            drawing.set("name", "")
+        copies[-1].append(etree.tostring(element, encoding="unicode"))
+    return ["".join(parts) for parts in copies]
+
+
+def copy_texts(xml: str) -> str:
+    return "".join(etree.fromstring(f"<r {NS}>{xml}</r>").itertext())
+
+
+NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' + " ".join(
+    f'xmlns:{prefix}="{uri}"'
+    for prefix, uri in (
+        ("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+        ("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+        ("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+        ("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    )
+)
+
+
+def assert_identical_copies(path: Path, copies: int, short_hash: str) -> list[str]:
+    """Reopen the written file: ``copies`` copies, the same text and the same XML each (the
+    same pictures by the same relationship), and nothing in any header or footer."""
+    document = docx.Document(str(path))
+    assert_no_footer(document, short_hash)
+    parts = copies_of(document)
+    assert len(parts) == copies
+    texts = [copy_texts(part) for part in parts]
+    assert all(text == texts[0] for text in texts), texts
+    assert all(part == parts[0] for part in parts)
+    assert len(document.sections) == 1
+    return texts
+
+
 def body_text(document: DocumentType) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
@@ -66,7 +148,7 @@ def check_official_paper(
     margins_mm: tuple[int, int, int, int] = (37, 35, 28, 26),
 ) -> None:
     """A4, GB/T 9704 margins (a ballot's own where told), fonts named for East Asian text,
-    hash in the footer, pages."""
+    no footer (no page number, no hash), one page break per copy."""
     section = document.sections[0]
     width, height = sorted((section.page_width.mm, section.page_height.mm))
     assert (round(width), round(height)) == (210, 297)
@@ -77,8 +159,8 @@ def check_official_paper(
     for run in runs:
         fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
         assert fonts is not None and fonts.get(qn("w:eastAsia")), run.xml
-    footer = "\n".join(p.text for p in section.footer.paragraphs)
-    assert short_hash in footer
+    # A voter's form carries nothing that differs between copies or printings: no footer.
+    assert_no_footer(document, short_hash)
     breaks = [p for p in document.paragraphs if p.paragraph_format.page_break_before]
     assert len(breaks) == copies - 1
     assert len(document.tables) >= copies
@@ -246,3 +328,45 @@ def test_evaluation_form(sample: ElectionFile, tmp_path: Path) -> None:
 def test_evaluation_form_needs_candidates(demo: ElectionFile, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="测评对象"):
         write_evaluation_form(demo, 1, tmp_path / "测评表.docx")
+
+
+# ---- every copy identical, no page numbers ----------------------------------------------
+
+
+def test_every_ballot_copy_is_identical_without_page_numbers(
+    demo: ElectionFile, tmp_path: Path
+) -> None:
+    path = write_ballots(demo, 1, 1, 6, tmp_path / "选票.docx")
+    texts = assert_identical_copies(path, 6, demo.short_hash)
+    assert "区统计局党支部委员会委员选举选票" in texts[0] and "刘建国" in texts[0]
+    assert "—" not in texts[0]
+
+
+def test_a_plain_ballot_over_several_pages_has_no_page_numbers(tmp_path: Path) -> None:
+    from tests.reports.test_ballot_sheet import many_candidates
+
+    election, _ = many_candidates(tmp_path / "huge.gongtui", 60, 40)
+    with election:
+        path = write_ballots(election, 1, None, 3, tmp_path / "选票.docx")
+        assert_identical_copies(path, 3, election.short_hash)
+
+
+def test_every_recommendation_and_evaluation_form_is_identical(
+    sample: ElectionFile, tmp_path: Path
+) -> None:
+    recommendation = write_recommendation_form(sample, 5, tmp_path / "推荐票.docx")
+    assert_identical_copies(recommendation, 5, sample.short_hash)
+    evaluation = write_evaluation_form(sample, 4, tmp_path / "测评表.docx")
+    assert_identical_copies(evaluation, 4, sample.short_hash)
+
+
+def test_official_reports_keep_their_page_numbers_and_hash(
+    demo: ElectionFile, tmp_path: Path
+) -> None:
+    for path in (
+        write_minutes(demo, tmp_path / "会议记录.docx"),
+        write_tally_report(demo, rounds_of(demo)[0], tmp_path / "报告单.docx"),
+    ):
+        document = docx.Document(str(path))
+        footers = "".join(header_footer_parts(document))
+        assert "PAGE" in footers and demo.short_hash in footers
