@@ -8,7 +8,7 @@ character counts (``s`` and ``d`` both find 单). Separators inside names
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -77,6 +77,11 @@ class InitialsTable:
             letter in self.initials(chars[start + offset]) for offset, letter in enumerate(letters)
         )
 
+    def closeness(self, name: str, query: str) -> int | None:
+        """How well query finds name: 0 the whole name, 1 its beginning, 2 the initials from
+        the first character, 3 any other match; None when it does not match."""
+        return self._group(name, query)
+
     def _group(self, name: str, query: str) -> int | None:
         """0 exact, 1 name prefix, 2 initials from the first character, 3 other match, None."""
         text = _compact(query)
@@ -108,3 +113,18 @@ class InitialsTable:
             (group, name) for name in names if (group := self._group(name, query)) is not None
         ]
         return [name for _, name in sorted(grouped, key=lambda pair: pair[0])]
+
+    def best(self, names: Sequence[str], query: str) -> list[int]:
+        """Positions in names of every name matching query equally best (the best group of
+        :meth:`rank`); a name listed twice (two people of one name) is there twice.
+
+        Typed text stands for one person only when this has one entry: a name field takes
+        it; with none or several it must not guess."""
+        if not _compact(query):
+            return []
+        groups = [self._group(name, query) for name in names]
+        found = [g for g in groups if g is not None]
+        if not found:
+            return []
+        top = min(found)
+        return [index for index, group in enumerate(groups) if group == top]

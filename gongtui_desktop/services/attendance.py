@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from gongtui_desktop.domain.attendance import Exclusion, Quorum, expected_attendance, quorum
+from gongtui_desktop.domain.name_search import InitialsTable
 from gongtui_desktop.domain.numbers import percent, share
 from gongtui_desktop.domain.people import person_rights
 from gongtui_desktop.store.election_file import ElectionFile
@@ -105,6 +107,67 @@ def meeting_figures(election: ElectionFile, kind: str) -> MeetingFigures:
         status,
         attendance.excluded,
         quorum(attendance.expected, present, election.plan().quorum),
+    )
+
+
+def search_order(
+    table: InitialsTable, people: Sequence[PersonRecord], status: Mapping[int, str], query: str
+) -> list[PersonRecord]:
+    """The people query finds, in the order the sign-in list shows them: the whole name
+    first, then people not yet signed in before those already present, each by closeness.
+    The first row is whom Enter would sign in (see ``sign_in_target``)."""
+    if not query.strip():
+        return list(people)
+    found = [
+        (closeness, status.get(p.id) == "present", n, p)
+        for n, p in enumerate(people)
+        if (closeness := table.closeness(p.person.name, query)) is not None
+    ]
+    found.sort(key=lambda item: (item[0] != 0, item[1], item[0], item[2]))
+    return [p for *_, p in found]
+
+
+@dataclass(frozen=True)
+class SignInTarget:
+    """What Enter in the sign-in field means: the one person to sign in, or why not."""
+
+    person: PersonRecord | None
+    message: str
+
+
+def sign_in_target(
+    table: InitialsTable, people: Sequence[PersonRecord], status: Mapping[int, str], query: str
+) -> SignInTarget:
+    """Typed text signs someone in only when it finds exactly one person not yet present.
+
+    A whole name typed means that name. Otherwise people not yet signed in are preferred,
+    so ``x`` reaches 许静 once 项上桢 is in. Someone already present is reported, never
+    signed in again; several equally good matches, or none, sign nobody in: 实到 (R3)
+    counts only people someone saw come in."""
+    text = query.strip()
+    if not text:
+        return SignInTarget(None, "")
+    found = [(c, p) for p in people if (c := table.closeness(p.person.name, text)) is not None]
+    if not found:
+        return SignInTarget(None, f"名册中没有“{text}”")
+    waiting = [(c, p) for c, p in found if status.get(p.id) != "present"]
+    best = min(c for c, _ in found)
+    if best != 0 and waiting:
+        best = min(c for c, _ in waiting)
+        pool = [p for c, p in waiting if c == best]
+    else:
+        pool = [p for c, p in found if c == best]
+    unsigned = [p for p in pool if status.get(p.id) != "present"]
+    if len(unsigned) == 1:
+        return SignInTarget(unsigned[0], "")
+    if not unsigned:
+        names = "、".join(p.person.name for p in pool)
+        return SignInTarget(None, f"{names}已签到，不用再签")
+    names = "、".join(p.person.name for p in unsigned[:5]) + ("等" if len(unsigned) > 5 else "")
+    return SignInTarget(
+        None,
+        f"“{text}”对应 {len(unsigned)} 位未签到的人（{names}）："
+        "请多输入几个字，或在表格中选中后按 F5",
     )
 
 

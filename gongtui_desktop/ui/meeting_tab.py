@@ -31,6 +31,8 @@ from gongtui_desktop.services.attendance import (
     STATUS_LABELS,
     MeetingFigures,
     meeting_figures,
+    search_order,
+    sign_in_target,
 )
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
@@ -59,16 +61,8 @@ class AttendanceModel(HeaderedTableModel):
         self.beginResetModel()
         self.figures = figures
         self.reasons = reasons
-        table = initials_table()
         people = list(figures.voters) + list(figures.observers)
-        names = table.rank([p.person.name for p in people], query) if query.strip() else None
-        if names is None:
-            self.rows = people
-        else:
-            order = {name: n for n, name in enumerate(names)}
-            self.rows = sorted(
-                (p for p in people if p.person.name in order), key=lambda p: order[p.person.name]
-            )
+        self.rows = search_order(initials_table(), people, figures.status, query)
         self.endResetModel()
 
     def row_total(self) -> int:
@@ -141,7 +135,8 @@ class MeetingTab(QWidget):
         self.announcement = QLabel("")
         self.announcement.setWordWrap(True)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("输入姓名或拼音首字母（如 zs），回车即签到第一位")
+        self.search.setPlaceholderText("输入姓名或拼音首字母（如 zs），回车签到")
+        self.notice = QLabel("")
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -184,6 +179,7 @@ class MeetingTab(QWidget):
         body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.search)
+        left.addWidget(self.notice)
         left.addWidget(self.table, 1)
         left.addLayout(buttons)
         body.addLayout(left, 3)
@@ -195,6 +191,7 @@ class MeetingTab(QWidget):
 
         self.meeting.currentIndexChanged.connect(self.refresh)
         self.search.textChanged.connect(self.refresh)
+        self.search.textChanged.connect(lambda: self.notice.setText(""))
         self.search.returnPressed.connect(self.sign_in_first)
         self.present_button.clicked.connect(lambda: self.mark("present"))
         self.leave_button.clicked.connect(lambda: self.mark("leave"))
@@ -247,11 +244,22 @@ class MeetingTab(QWidget):
         self.attendance_changed.emit()
 
     def sign_in_first(self) -> None:
-        """Enter in the search field: the best match is signed in, ready for the next name."""
-        if self.search.text().strip() and self.model.rows:
-            person = self.model.rows[0]
-            self.search.clear()
-            self.mark("present", person)
+        """Enter in the search field: the one person the text finds who is not yet present
+        is signed in, ready for the next name; otherwise the field keeps the text and the
+        line under it says why (someone already present, several or nobody found)."""
+        figures = self.model.figures
+        if figures is None:
+            return
+        people = list(figures.voters) + list(figures.observers)
+        target = sign_in_target(initials_table(), people, figures.status, self.search.text())
+        if target.person is None:
+            self.notice.setText(target.message)
+            self.notice.setStyleSheet("color: #b00020;")
+            return
+        self.search.clear()
+        self.mark("present", target.person)
+        self.notice.setText(f"{target.person.person.name} 已签到")
+        self.notice.setStyleSheet("color: #0a7a2f;")
 
     def ask_exclusion(self) -> None:
         person = self.selected()

@@ -317,24 +317,38 @@ class RecommendationTab(QWidget):
         picker.state.setText("" if judgement.valid else f"本职务无效：{judgement.reason}")
         picker.state.setStyleSheet("color: #b00020;" if not judgement.valid else "")
 
+    def _refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("")
+
     def commit_form(self) -> bool:
+        """Ctrl+Enter or the button: names still typed in a field are taken when they find
+        exactly one person, otherwise nothing is saved and the field says why."""
         if not self.pickers:
             return False
+        for picker in self.pickers.values():
+            problem = picker.take_pending()
+            if problem is not None:
+                self._refuse(f"这张推荐票没有录入：{problem}")
+                picker.edit.setFocus()
+                return False
         names = {position: list(picker.chosen) for position, picker in self.pickers.items()}
         try:
             self.election.enter_recommendation_form(
                 self.operator, str(self.channel.currentData()), names
             )
         except ElectionFileError as error:
-            self.message.setText(str(error))
+            self._refuse(str(error))
             return False
         for picker in self.pickers.values():
             picker.clear()
         first = next(iter(self.pickers.values()))
         first.edit.setFocus()
-        self.message.setText(
-            "已录入" if any(names.values()) else "已录入一张空白推荐票（有效，未推荐任何人）"
-        )
+        self._say("已录入" if any(names.values()) else "已录入一张空白推荐票（有效，未推荐任何人）")
         self.refresh_ranking()
         return True
 
@@ -351,10 +365,12 @@ class RecommendationTab(QWidget):
         self.refresh_ranking()
 
     def record_total(self) -> bool:
-        if not self.total_person.chosen:
-            self.total_person.take_best()
+        problem = self.total_person.take_pending()
+        if problem is not None:
+            self._refuse(f"没有登记：{problem}")
+            return False
         if not self.total_person.chosen or self.total_position.currentData() is None:
-            self.message.setText("请选择职务和人员")
+            self._refuse("请选择职务和人员")
             return False
         person_id, name = self.total_person.chosen[0]
         position = Position(self.total_position.currentData())
@@ -371,7 +387,7 @@ class RecommendationTab(QWidget):
         except ElectionFileError as error:
             self.message.setText(str(error))
             return False
-        self.message.setText(f"已登记：{name} {CHANNEL_LABELS[kind]}")
+        self._say(f"已登记：{name} {CHANNEL_LABELS[kind]}")
         self.total_person.clear()
         self.total_note.clear()
         self.refresh_ranking()

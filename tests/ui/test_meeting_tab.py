@@ -119,3 +119,52 @@ def test_vote_refused_without_quorum(
     counting.contest_box.setCurrentIndex(secretary)
     counting.start_next_round(papers_issued=18)
     assert warnings and "不能进行选举 (R3)" in warnings[-1]
+
+
+def test_enter_never_signs_in_twice_and_never_guesses(
+    qtbot, window: MainWindow, fresh_demo: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Someone already present is reported, not signed in again; ``x`` then reaches 许静;
+    text finding several people not yet present, or nobody, signs nobody in (R3)."""
+    window.open_file(fresh_demo)
+    meeting = window.meeting
+    assert meeting is not None
+    window.tabs.setCurrentWidget(meeting)
+    meeting.search.setFocus()
+    qtbot.keyClicks(meeting.search, "xsz")
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert "实到 1" in meeting.figures_label.text()
+    assert meeting.notice.text() == "项上桢 已签到"
+    audit = meeting.election.audit_length
+
+    # The whole name of someone present: said so, nothing written, the text stays.
+    meeting.search.insert("项上桢")
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert "项上桢已签到" in meeting.notice.text()
+    assert meeting.search.text() == "项上桢"
+    assert meeting.election.audit_length == audit and "实到 1" in meeting.figures_label.text()
+
+    # "x" finds 项上桢 and 许静: the one not yet present comes first and is signed in.
+    meeting.search.clear()
+    qtbot.keyClicks(meeting.search, "x")
+    assert meeting.model.rows[0].person.name == "许静"
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert meeting.election.attendance("election")[23] == "present"
+    assert meeting.notice.text() == "许静 已签到" and meeting.search.text() == ""
+
+    # Her initials again: reported, not a second sign-in.
+    qtbot.keyClicks(meeting.search, "xj")
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert meeting.notice.text() == "许静已签到，不用再签"
+    assert meeting.election.audit_length == audit + 1
+
+    # Several people not yet present, or nobody: nobody is signed in.
+    meeting.search.clear()
+    qtbot.keyClicks(meeting.search, "l")
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert "“l”对应 3 位未签到的人（刘建国、李文斌、吕娜）" in meeting.notice.text()
+    meeting.search.clear()
+    qtbot.keyClicks(meeting.search, "qqq")
+    qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
+    assert meeting.notice.text() == "名册中没有“qqq”"
+    assert meeting.election.audit_length == audit + 1

@@ -184,3 +184,69 @@ def test_weighted_rate_without_returned_forms_is_shown_in_red(
     tab.pages.setCurrentIndex(2)
     assert "⚠ 委员：群众推荐有得票，但没有登记收回的推荐票数" in tab.line_label.text()
     assert "b00020" in tab.line_label.styleSheet()
+
+
+def test_ctrl_enter_takes_a_name_still_typed_or_refuses_the_form(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Text left in a name field is never dropped: one person found is taken, none or
+    several refuse the form and say why (N1, N2)."""
+    tab = open_tab(window, tmp_path)
+    settings(tab, 3)
+    tab.pages.setCurrentIndex(1)
+    picker = tab.pickers[Position.COMMITTEE]
+    picker.edit.setFocus()
+    qtbot.keyClicks(picker.edit, "xsz")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(picker.edit, "gwm")
+    assert picker.hint.text() == "回车选：郭卫民"
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    forms = tab.election.recommendation_forms()
+    assert len(forms) == 1
+    assert forms[0][2][Position.COMMITTEE] == ["项上桢", "郭卫民"]
+    assert tab.message.text() == "已录入" and picker.edit.text() == ""
+
+    # "x" finds 项上桢 and 许静 equally well: the form is refused, the text stays.
+    qtbot.keyClicks(picker.edit, "cxh")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(picker.edit, "x")
+    assert picker.hint.text() == "回车选：项上桢（另有 1 人相符）"
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(tab.election.recommendation_forms()) == 1
+    assert "没有录入" in tab.message.text()
+    assert "“x”对应 2 人（项上桢、许静）" in tab.message.text()
+    assert picker.edit.text() == "x" and [n for _, n in picker.chosen] == ["陈晓红"]
+    assert "已录入" not in tab.message.text().replace("没有录入", "")
+
+    # Nobody found: refused as well, through the button this time.
+    picker.edit.clear()
+    qtbot.keyClicks(picker.edit, "qqq")
+    assert picker.hint.text() == "名册中没有"
+    qtbot.mouseClick(tab.commit_button, Qt.MouseButton.LeftButton)
+    assert len(tab.election.recommendation_forms()) == 1
+    assert "“qqq”在名册中找不到" in tab.message.text()
+
+    # Typed a little more: now one person, taken with the form.
+    picker.edit.clear()
+    qtbot.keyClicks(picker.edit, "xj")
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    forms = tab.election.recommendation_forms()
+    assert len(forms) == 2 and forms[1][2][Position.COMMITTEE] == ["陈晓红", "许静"]
+
+
+def test_hand_counted_total_refuses_a_name_that_finds_several(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(window, tmp_path)
+    settings(tab, 3)
+    tab.pages.setCurrentIndex(1)
+    qtbot.keyClicks(tab.total_person.edit, "z")
+    tab.total_votes.setValue(4)
+    qtbot.mouseClick(tab.total_button, Qt.MouseButton.LeftButton)
+    assert tab.election.recommendation_totals() == {}
+    assert "“z”对应 5 人" in tab.message.text()
+    tab.total_person.edit.clear()
+    qtbot.keyClicks(tab.total_person.edit, "zlp")
+    qtbot.mouseClick(tab.total_button, Qt.MouseButton.LeftButton)
+    assert list(tab.election.recommendation_totals().values()) == [4]
+    assert tab.message.text().startswith("已登记：周丽萍")
