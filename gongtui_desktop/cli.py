@@ -55,7 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export",
         help="导出归档材料（Word、Excel、选票、文件副本、审计日志、MANIFEST 和 zip）",
-        description="把选举文件的全部归档材料写入一个文件夹和同名 zip。",
+        description=(
+            "先按 verify 的方法校验选举文件，通过后把全部归档材料写入一个文件夹和同名 zip；"
+            "未通过校验时不写任何文件，退出码为 1。"
+        ),
     )
     export.add_argument("file", help="选举文件（.gongtui）")
     export.add_argument("outdir", help="存放归档材料的文件夹")
@@ -86,10 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"已写出演示选举文件：{path}")
         return 0
     if args.command == "export":
-        from gongtui_desktop.reports.packet import export_packet
+        from gongtui_desktop.reports.packet import PacketRefused, export_packet
 
         try:
             packet = export_packet(Path(args.file), Path(args.outdir))
+        except PacketRefused as error:
+            # Same exit code as verify for a file that is not intact.
+            print(f"无法导出：{error}", file=sys.stderr)
+            print("\n".join(error.report.lines()), file=sys.stderr)
+            return 1
         except ElectionFileError as error:
             print(f"无法导出：{error}", file=sys.stderr)
             return 2

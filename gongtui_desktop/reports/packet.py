@@ -4,6 +4,10 @@ as a folder and a .zip of it (issue #8).
 
 Two exports of the same file differ only in the export time: file names, order and
 contents are derived from the election file alone, and the time is passed in once.
+
+Nothing is exported from a file that fails ``verify``: the same checks run first, inside
+the read transaction every document is then written from, so a count changed outside the
+program (which the documents would recount and publish) is refused, not published.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from gongtui_desktop.reports.forms import (
 from gongtui_desktop.reports.workbook import write_workbook
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.store.verify import VerifyReport, checked_snapshot
 
 Progress = Callable[[int, int, str], None]
 WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -43,6 +48,18 @@ BALLOT_COPIES = 1
 
 class PacketError(ElectionFileError):
     """The packet could not be written; nothing half-written is left behind."""
+
+
+class PacketRefused(PacketError):
+    """The election file failed verification: nothing was written; ``report`` says why."""
+
+    def __init__(self, report: VerifyReport) -> None:
+        super().__init__(
+            f"选举文件未通过校验，没有导出任何材料。{report.first_wrong()}。"
+            "请用 gongtui-desktop verify 查看全部问题，"
+            "或用 backups 文件夹中的备份核对、恢复后再导出。"
+        )
+        self.report = report
 
 
 def safe_name(text: str) -> str:
@@ -167,67 +184,82 @@ def export_packet(
     """
     stamp = stamp or datetime.now().astimezone()
     outdir = Path(outdir)
-    with ElectionFile.open(election_path, read_only=True) as election:
-        title = safe_name(str(election.election_details()["title"]))
-        folder = outdir / f"{title}-归档材料"
-        archive = folder.with_suffix(".zip")
-        working = outdir / f".{folder.name}.part"
-        try:
-            outdir.mkdir(parents=True, exist_ok=True)
-            if working.exists():
-                shutil.rmtree(working)
-            working.mkdir()
-        except OSError as error:
-            raise PacketError(
-                f"无法在 {outdir} 写入归档材料（{error.strerror}）：请选择可写的文件夹"
-            ) from error
-        try:
-            steps = _steps(election, stamp)
-            finished = documents.election_finished(election)
-            names: list[str] = []
-            for number, (name, writer) in enumerate(steps, start=1):
-                if progress is not None:
-                    progress(number - 1, len(steps) + 2, name)
-                writer(working / name)
-                if name.endswith((".docx", ".xlsx")):
-                    _fix_zip_times(working / name, stamp)
-                names.append(name)
-            manifest = working / "MANIFEST.txt"
-            lines = [
-                f"归档材料：{election.election_details()['title']}",
-                f"导出时间：{stamp.isoformat(timespec='seconds')}",
-                f"选举状态：{'已完成' if finished else '未完成'}",
-                f"审计链校验码：{election.short_hash}（完整：{election.chain_hash}）",
-                "核对方法：gongtui-desktop verify 选举文件副本.gongtui --expect 校验码",
-                "",
-                "SHA-256  文件",
-                *(f"{_sha256(working / name)}  {name}" for name in names),
-            ]
-            manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            names.append(manifest.name)
+    if progress is not None:
+        progress(0, 1, "校验选举文件")
+    # One snapshot for the check and the documents: entries the counting station commits
+    # meanwhile are neither checked nor exported.
+    with (
+        ElectionFile.open(election_path, read_only=True) as election,
+        checked_snapshot(election) as report,
+    ):
+        if not report.ok:
+            raise PacketRefused(report)
+        return _write_packet(election, outdir, stamp, progress)
+
+
+def _write_packet(
+    election: ElectionFile, outdir: Path, stamp: datetime, progress: Progress | None
+) -> Packet:
+    title = safe_name(str(election.election_details()["title"]))
+    folder = outdir / f"{title}-归档材料"
+    archive = folder.with_suffix(".zip")
+    working = outdir / f".{folder.name}.part"
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        if working.exists():
+            shutil.rmtree(working)
+        working.mkdir()
+    except OSError as error:
+        raise PacketError(
+            f"无法在 {outdir} 写入归档材料（{error.strerror}）：请选择可写的文件夹"
+        ) from error
+    try:
+        steps = _steps(election, stamp)
+        finished = documents.election_finished(election)
+        names: list[str] = []
+        for number, (name, writer) in enumerate(steps, start=1):
             if progress is not None:
-                progress(len(steps), len(steps) + 2, "打包 zip")
-            partial_zip = outdir / f".{archive.name}.part"
-            with zipfile.ZipFile(partial_zip, "w", zipfile.ZIP_DEFLATED) as bundle:
-                when = stamp.timetuple()[:6]
-                for name in names:
-                    info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=when)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    bundle.writestr(info, (working / name).read_bytes())
-            if folder.exists():
-                shutil.rmtree(folder)
-            working.replace(folder)
-            partial_zip.replace(archive)
-        except OSError as error:
-            shutil.rmtree(working, ignore_errors=True)
-            (outdir / f".{archive.name}.part").unlink(missing_ok=True)
-            where = f"：{error.filename}" if error.filename else ""
-            raise PacketError(
-                f"写入归档材料失败（{error.strerror or error}{where}）：没有留下不完整的文件"
-            ) from error
-        except BaseException:
-            shutil.rmtree(working, ignore_errors=True)
-            raise
+                progress(number - 1, len(steps) + 2, name)
+            writer(working / name)
+            if name.endswith((".docx", ".xlsx")):
+                _fix_zip_times(working / name, stamp)
+            names.append(name)
+        manifest = working / "MANIFEST.txt"
+        lines = [
+            f"归档材料：{election.election_details()['title']}",
+            f"导出时间：{stamp.isoformat(timespec='seconds')}",
+            f"选举状态：{'已完成' if finished else '未完成'}",
+            f"审计链校验码：{election.short_hash}（完整：{election.chain_hash}）",
+            "核对方法：gongtui-desktop verify 选举文件副本.gongtui --expect 校验码",
+            "",
+            "SHA-256  文件",
+            *(f"{_sha256(working / name)}  {name}" for name in names),
+        ]
+        manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        names.append(manifest.name)
         if progress is not None:
-            progress(len(steps) + 2, len(steps) + 2, "完成")
-        return Packet(folder, archive, tuple(names), finished, election.chain_hash)
+            progress(len(steps), len(steps) + 2, "打包 zip")
+        partial_zip = outdir / f".{archive.name}.part"
+        with zipfile.ZipFile(partial_zip, "w", zipfile.ZIP_DEFLATED) as bundle:
+            when = stamp.timetuple()[:6]
+            for name in names:
+                info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=when)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                bundle.writestr(info, (working / name).read_bytes())
+        if folder.exists():
+            shutil.rmtree(folder)
+        working.replace(folder)
+        partial_zip.replace(archive)
+    except OSError as error:
+        shutil.rmtree(working, ignore_errors=True)
+        (outdir / f".{archive.name}.part").unlink(missing_ok=True)
+        where = f"：{error.filename}" if error.filename else ""
+        raise PacketError(
+            f"写入归档材料失败（{error.strerror or error}{where}）：没有留下不完整的文件"
+        ) from error
+    except BaseException:
+        shutil.rmtree(working, ignore_errors=True)
+        raise
+    if progress is not None:
+        progress(len(steps) + 2, len(steps) + 2, "完成")
+    return Packet(folder, archive, tuple(names), finished, election.chain_hash)

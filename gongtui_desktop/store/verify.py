@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from gongtui_desktop.store.audit import (
     GENESIS,
     AuditEntry,
     canonical,
+    chain_head,
     entry_hash,
     normalize_hash_text,
     read_entries,
@@ -97,6 +100,15 @@ class VerifyReport:
     def first_problem(self) -> Problem | None:
         ordered = sorted(self.problems, key=lambda p: (p.seq is None, p.seq or 0))
         return ordered[0] if ordered else None
+
+    def first_wrong(self) -> str:
+        """The first thing wrong, in one sentence: what a refusal names."""
+        first = self.first_problem()
+        if first is None:
+            return ""
+        where = f"第 {first.seq} 条审计记录" if first.seq is not None else "最后一条审计记录之后"
+        more = f"（共 {len(self.problems)} 处问题）" if len(self.problems) > 1 else ""
+        return f"问题从{where}开始：{first.message}{more}"
 
     def lines(self) -> list[str]:
         head = [
@@ -347,6 +359,31 @@ def verify_file(path: str | Path, expect: str | None = None) -> VerifyReport:
     """Check an election file without changing it; raises ElectionFileError if it cannot be read."""
     path = Path(path)
     connection, _ = open_connection(path, read_only=True)
+    try:
+        return verify_connection(path, connection, expect)
+    finally:
+        connection.close()
+
+
+@contextmanager
+def checked_snapshot(election: ElectionFile) -> Iterator[VerifyReport]:
+    """Hold one read snapshot of an open election while it is verified and then read: what
+    the caller reads afterwards (the archive packet) is exactly what was checked."""
+    connection = election._connection
+    connection.execute("BEGIN")
+    try:
+        # The first read starts the snapshot; the chain head is taken from it.
+        election._last = chain_head(connection)
+        yield verify_connection(election.path, connection)
+    finally:
+        connection.execute("ROLLBACK")
+
+
+def verify_connection(
+    path: Path, connection: sqlite3.Connection, expect: str | None = None
+) -> VerifyReport:
+    """The checks of :func:`verify_file` on an open connection: the archive export runs them
+    inside the read transaction it exports from, so what is checked is what is written."""
     report = VerifyReport(path)
     try:
         entries = read_entries(connection)
@@ -384,6 +421,4 @@ def verify_file(path: str | Path, expect: str | None = None) -> VerifyReport:
                 )
     except sqlite3.DatabaseError as error:
         raise ElectionFileError(f"选举文件 {path} 已损坏，无法校验：{error}") from error
-    finally:
-        connection.close()
     return report

@@ -186,3 +186,80 @@ def test_export_from_the_window(qtbot, tmp_path: Path, completed: Path, monkeypa
     qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
     assert "已导出" in shown[0]
     window.close_election()
+
+
+def tampered_copy(completed: Path, tmp_path: Path) -> Path:
+    """A copy of the finished demo whose 书记 papers were changed through SQL: 8 papers for
+    项上桢 now read 郭卫民, who would win the recount (14:3 becomes 6:11)."""
+    import sqlite3
+
+    copy = tmp_path / "改过.gongtui"
+    shutil.copyfile(completed, copy)
+    connection = sqlite3.connect(copy)
+    connection.execute("DROP TRIGGER papers_never_updated")
+    ids = [
+        row[0]
+        for row in connection.execute(
+            "SELECT id FROM papers WHERE round_id = 2 AND marks = 'O-' ORDER BY id LIMIT 8"
+        )
+    ]
+    assert len(ids) == 8
+    connection.execute(f"UPDATE papers SET marks = '-O' WHERE id IN ({','.join(map(str, ids))})")
+    connection.commit()
+    connection.close()
+    with ElectionFile.open(copy, read_only=True) as election:
+        assert election.count(2).elected == ("郭卫民",)  # what a packet would have published
+    return copy
+
+
+def test_a_tampered_count_is_refused_and_nothing_written(
+    completed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tampered_copy(completed, tmp_path)
+    assert main(["verify", str(copy)]) == 1
+    capsys.readouterr()
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(PacketError, match="未通过校验，没有导出任何材料") as refused:
+        export_packet(copy, out, STAMP)
+    assert "选票（第 2 轮次记录中的第 1 张" in str(refused.value)
+    assert "marks 现为 '-O'，应为 'O-'" in str(refused.value)
+    assert list(out.iterdir()) == []
+    assert main(["export", str(copy), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "无法导出：选举文件未通过校验" in err and "问题从第" in err
+    assert "结论：文件已被改动或损坏" in err  # the whole report follows the refusal
+    assert list(out.iterdir()) == []
+
+
+def test_the_window_refuses_to_export_a_tampered_count(
+    qtbot, tmp_path: Path, completed: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from gongtui_desktop.ui.main_window import MainWindow
+
+    copy = tampered_copy(completed, tmp_path)
+    out = tmp_path / "归档"
+    out.mkdir()
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text)
+    )
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda parent, title, text, *a: warnings.append(text)
+    )
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    window = MainWindow(operator="李计票")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_file(copy, read_only=True)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "文件")
+    action = next(a for a in file_menu.actions() if a.text() == "导出归档材料…")
+    assert action.isEnabled()
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(warnings), timeout=60_000)
+    assert "选举文件未通过校验，没有导出任何材料" in warnings[0]
+    assert "marks 现为 '-O'，应为 'O-'" in warnings[0]
+    assert list(out.iterdir()) == []
+    window.close_election()
