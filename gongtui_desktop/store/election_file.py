@@ -1931,3 +1931,46 @@ class ElectionFile(ScanPages):
         ).fetchone()
         reduction = None if row is None else SeatReduction(int(row[0]), str(row[1]), int(row[2]))
         return contest_progress(record.contest, self._decided_results(contest_id), reduction)
+
+    # ---- roster import: new people and updates of people already there ------------
+    # Kept as one block at the end of the class: an import that meets people already on
+    # the roster updates them instead of adding them a second time.
+
+    def import_people(
+        self,
+        operator: str,
+        new_people: Sequence[Mapping[str, object]],
+        updates: Sequence[tuple[int, Mapping[str, object]]],
+        action: str,
+    ) -> list[int]:
+        """A roster import as one audited action (all or nothing): ``new_people`` added as
+        :meth:`add_people` does, each ``(person id, fields)`` of ``updates`` changed as
+        :meth:`update_person` does (R1, R2: nobody is on the roster twice). Returns the
+        ids of the people added."""
+        allowed = {
+            "gender", "birth", "joined", "confirmed", "status", "discipline",
+            "employment", "local_relation", "contact", "note",
+        }  # fmt: skip
+        for _, values in updates:
+            unknown = set(values) - allowed
+            if unknown:
+                raise ValueError(f"unknown person fields {sorted(unknown)}")
+
+        def stored(value: object) -> object:
+            if isinstance(value, MemberStatus | Discipline):
+                return value.value
+            if isinstance(value, date):
+                return value.isoformat()
+            return int(value) if isinstance(value, bool) else value
+
+        ids = []
+        with self._write(operator, action) as tx:
+            for values in new_people:
+                row = tx.insert("people", self._person_values(values))
+                ids.append(int(row["id"]))  # type: ignore[arg-type]
+            for person_id, values in updates:
+                if values:
+                    tx.update(
+                        "people", {"id": person_id}, {k: stored(v) for k, v in values.items()}
+                    )
+        return ids
