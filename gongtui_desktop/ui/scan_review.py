@@ -1,5 +1,10 @@
 """扫描选票: importing a folder of scans off the GUI thread, and the adjudication queue where
-the operator confirms or corrects each page in doubt beside its image (issue #11)."""
+the operator confirms or corrects each page in doubt beside its image.
+
+Two keys behave differently here than at the counting station, because a page comes with its
+reading already keyed: Esc puts the page's reading back (it never leaves an empty or half-keyed
+paper for the next Enter), and Enter refuses a page whose reason for review is not answered
+yet — a written-in name that has not been typed (R6)."""
 
 from __future__ import annotations
 
@@ -8,7 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEventLoop, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QRectF,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.options import CountOptions
 from gongtui_desktop.scanning.layout import Rect
 from gongtui_desktop.scanning.reader import BoxReading, BoxState
@@ -37,6 +52,7 @@ from gongtui_desktop.store.scans import ScanPageRecord, ScanStatus
 from gongtui_desktop.ui.paper_editor import PaperEditor
 
 REJECT_REASONS = ("另一轮次的选票", "同一张选票重复扫描", "不是本次选举的选票", "不是选票")
+NOT_A_NAME_REASONS = ("格内写的不是姓名（涂画或符号）", "字迹无法辨认")
 IMAGE_WIDTH = 660
 STATE_COLOURS = {
     BoxState.EMPTY: QColor("#9e9e9e"),
@@ -88,6 +104,16 @@ def annotated(meaning: Interpretation, fallback: np.ndarray) -> QPixmap:
     return image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
 
 
+def written_slots(meaning: Interpretation) -> tuple[int, ...]:
+    """The write-in slots (from 1) whose name cell holds writing or may (faint): each one
+    wants a name typed, or the operator's word that it is none (R6)."""
+    return tuple(
+        slot
+        for slot, (name, _) in enumerate(meaning.reading.write_ins, start=1)
+        if name.state in (BoxState.WRITTEN, BoxState.UNCERTAIN)
+    )
+
+
 class ScanReviewDialog(QDialog):
     """待核定的扫描选票: one page at a time, its image beside the reading; the operator keys
     what the paper says (the proposal is already keyed) and presses Enter to count it."""
@@ -98,6 +124,11 @@ class ScanReviewDialog(QDialog):
         self.setWindowTitle("核定扫描选票")
         self.resize(1400, 900)
         self.page: ScanPageRecord | None = None
+        # The page's reading as it stood when shown (Esc returns to it) and its write-in
+        # cells that hold writing, each of which needs a name typed (R6) before Enter counts.
+        self._start: tuple[BallotPaper, tuple[int | None, ...]] | None = None
+        self._written_slots: tuple[int, ...] = ()
+        self._not_a_name = ""  # the operator's word that the writing is no name, this page
         self.pages = QListWidget()
         self.pages.setMaximumWidth(260)
         self.pages.currentItemChanged.connect(self._page_chosen)
@@ -118,14 +149,25 @@ class ScanReviewDialog(QDialog):
         self.reasons.setStyleSheet("color: #b00020; font-weight: bold;")
         self.editor = PaperEditor()
         self.editor.reply.connect(self._on_reply)
+        self.editor.installEventFilter(self)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.count_button = QPushButton("按此计入（Enter）")
         self.set_aside_button = QPushButton("不计入本轮…")
+        self.not_a_name_button = QPushButton("另选他人格不是姓名…")
+        self.not_a_name_button.setToolTip(
+            "另选他人格内的笔迹对照原票确认不是姓名（涂画、符号、无法辨认）：写明理由后按所填计入"
+        )
         self.close_button = QPushButton("关闭")
-        for button in (self.count_button, self.set_aside_button, self.close_button):
+        for button in (
+            self.count_button,
+            self.set_aside_button,
+            self.not_a_name_button,
+            self.close_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.count_button.clicked.connect(self.press_enter)
+        self.not_a_name_button.clicked.connect(self.ask_not_a_name)
         self.set_aside_button.clicked.connect(self.ask_set_aside)
         self.close_button.clicked.connect(self.accept)
 
@@ -138,6 +180,7 @@ class ScanReviewDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_button)
         buttons.addWidget(self.set_aside_button)
+        buttons.addWidget(self.not_a_name_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         right_layout.addLayout(buttons)
@@ -186,6 +229,9 @@ class ScanReviewDialog(QDialog):
             self._page_chosen(self.pages.item(row))
         else:
             self.page = None
+            self._start = None
+            self._written_slots = ()
+            self.not_a_name_button.setEnabled(False)
             self.image.setPixmap(QPixmap())
             self.image.setText("没有待核定的扫描选票。")
             self.reasons.setText("")
@@ -220,23 +266,80 @@ class ScanReviewDialog(QDialog):
         reasons = "\n".join(page.reasons) or "每一格都看得清楚，程序已自动计入"
         current = self.counting.current_paper(page)
         if current is not None:
-            self.editor.load(current.paper, current.write_in_people)
+            self._start = (current.paper, current.write_in_people)
             hint = f"{page.source}：已计入，为第 {current.entry_no} 张选票；读错了就改正后按 Enter 更正"
             self.count_button.setText("更正（Enter）")
         elif page.status is ScanStatus.REJECTED:
-            self.editor.load(meaning.proposal, ())
+            self._start = (meaning.proposal, ())
             reasons += f"\n已不计入本轮：{page.decision}"
             hint = f"{page.source}：如属误判，对照图像填好后按 Enter 重新计入"
             self.count_button.setText("重新计入（Enter）")
         else:
-            self.editor.load(meaning.proposal, ())
+            self._start = (meaning.proposal, ())
             hint = f"{page.source}：程序读出的符号已填好，核对改正后按 Enter 计入"
             self.count_button.setText("按此计入（Enter）")
+        self.editor.load(*self._start)
+        # A page counted already stands for its paper: its names were typed when it counted.
+        self._written_slots = () if current is not None else written_slots(meaning)
+        self._not_a_name = ""
+        if self._written_slots:
+            hint += "；另选他人格写有姓名的，先按 + 键入姓名"
         self.reasons.setText(reasons)
         self.editor.refresh(hint)
         self.count_button.setEnabled(True)
         self.set_aside_button.setEnabled(page.status is not ScanStatus.REJECTED)
+        self.not_a_name_button.setEnabled(bool(self._written_slots))
         self.editor.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the editor puts the page's reading back instead of clearing the paper: a
+        cleared or half-keyed paper must never be what the next Enter counts."""
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape  # type: ignore[attr-defined]
+            and self.page is not None
+            and self._start is not None
+            and self.editor.keypad is not None
+        ):
+            self.restore_reading()
+            return True
+        return super().eventFilter(watched, event)
+
+    def restore_reading(self) -> None:
+        """The page's reading as it was when shown: marks, write-ins, nothing half-keyed."""
+        assert self.page is not None and self._start is not None
+        self.editor.load(*self._start)
+        what = "已计入的这张选票" if self.page.status is ScanStatus.COUNTED else "程序读出的结果"
+        self.editor.refresh(f"已按 Esc 恢复为{what}，请对照图像重新核对后按 Enter")
+        self.editor.setFocus()
+
+    def missing(self, paper: BallotPaper) -> str | None:
+        """What still has to be answered before ``paper`` can count for this page, in words;
+        None when nothing. A written-in name must be typed (R6) — unless the operator said
+        the writing is no name, or the paper is declared void (R5)."""
+        if paper.void_reason is not None or self._not_a_name:
+            return None
+        if len(paper.write_ins) >= len(self._written_slots):
+            return None
+        slots = "、".join(f"第 {slot} 格" for slot in self._written_slots[len(paper.write_ins) :])
+        return (
+            f"另选他人{slots}写有姓名，还没有录入：请按 + 键入姓名（Enter 加入）后再按 Enter 计入。"
+            "对照原票确认写的不是姓名的，点“另选他人格不是姓名…”"
+        )
+
+    def ask_not_a_name(self) -> None:
+        """The writing in a write-in cell is no name: counted as keyed, with the reason kept."""
+        if self.page is None or not self._written_slots:
+            return
+        reason, ok = QInputDialog.getItem(
+            self, "另选他人格不是姓名", "理由：", NOT_A_NAME_REASONS, 0, True
+        )
+        self.window().activateWindow()
+        self.editor.setFocus()
+        if ok and reason.strip():
+            self._not_a_name = reason.strip()
+            self.press_enter()
 
     def _on_reply(self, reply: Reply | None) -> None:
         if reply is not None and self.page is not None:
@@ -246,12 +349,20 @@ class ScanReviewDialog(QDialog):
         """Count the page as keyed (or correct its paper, for a page counted already)."""
         assert reply.paper is not None and self.page is not None
         page = self.page
+        needed = self.missing(reply.paper)
+        if needed is not None:
+            # The keypad has let the paper go: put it back as keyed, and say what is missing.
+            self.editor.load(reply.paper, reply.write_in_people)
+            self.editor.refresh(needed, warning=True)
+            return
         try:
             if page.status is ScanStatus.COUNTED:
                 change = self.counting.correct(page.id, reply.paper, reply.write_in_people)
                 done = "已更正"
             else:
                 note = "对照扫描图像核定" if page.status is ScanStatus.PENDING else "误判，重新计入"
+                if self._not_a_name and reply.paper.void_reason is None:
+                    note += f"；另选他人格不计：{self._not_a_name}"
                 change = self.counting.decide(page.id, reply.paper, reply.write_in_people, note)
                 done = "已计入"
         except ElectionFileError as error:
