@@ -80,3 +80,63 @@ def test_invalid_drafts_write_nothing(tmp_path: Path) -> None:
             operator="甲",
         )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_candidates_later_need_no_names_and_arrive_when_evaluation_closes(tmp_path: Path) -> None:
+    """公推直选: contests are set up without candidates; the recommendation's and the
+    evaluation's close name them (N5, E5, R10, R11) and the first round can open."""
+    from gongtui_desktop.domain.evaluation import CandidateRating, RaterGroup, Rating
+    from gongtui_desktop.domain.people import MemberStatus
+    from gongtui_desktop.services.evaluation import close_evaluation
+    from gongtui_desktop.services.recommendation import close_recommendation, review_rows
+
+    drafts = [
+        ContestDraft(Position.COMMITTEE, 3, (), candidates_later=True),
+        ContestDraft(Position.SECRETARY, 1, (), restricted_to_previous=True),
+    ]
+    assert check_drafts(drafts) == []
+    assert check_drafts([ContestDraft(Position.COMMITTEE, 3, ())]) == [
+        "第 1 项“委员”：请填写候选人，或选择“候选人由民主推荐、民主测评产生” (R10)"
+    ]
+    assert (
+        "这里不用填写"
+        in check_drafts([ContestDraft(Position.COMMITTEE, 3, ("甲",), candidates_later=True)])[0]
+    )
+    path = create_election(
+        tmp_path / "公推直选.gongtui",
+        title="换届选举",
+        organization="某党支部",
+        higher_organization="机关党工委",
+        meeting_date=date(2026, 11, 24),
+        drafts=drafts,
+        plan=PlanOptions(),
+        operator="甲",
+    )
+    with ElectionFile.open(path) as election:
+        assert election.people() == []
+        assert election.recommendation_seats() == {Position.COMMITTEE: 3}
+        names = ["项上桢", "郭卫民", "陈晓红", "刘建国", "周丽萍", "吴海涛"]
+        ids = election.add_people(
+            "甲", [{"name": n, "status": MemberStatus.FULL} for n in names], "导入党员名册"
+        )
+        for votes, person in zip((9, 8, 7, 6, 5, 1), ids, strict=True):
+            election.set_recommendation_total("甲", Position.COMMITTEE, person, "member", votes)
+        for row in review_rows(election):
+            election.decide_review("甲", row.position, row.person_id, True, "")
+        close_recommendation(election, "甲")
+        assert len(election.evaluation_candidates()) == 5  # ⌈3 × (1 + 40%)⌉ (N5)
+        excellent = CandidateRating((Rating.EXCELLENT,) * 5)
+        for _ in range(3):
+            election.enter_evaluation_form(
+                "甲", RaterGroup.MEMBER, dict.fromkeys(election.evaluation_candidates(), excellent)
+            )
+        close_evaluation(election, "甲")
+        committee = election.contests()[0]
+        assert committee.contest.candidates == (  # R11: 姓氏笔画
+            "刘建国",
+            "陈晓红",
+            "周丽萍",
+            "项上桢",
+            "郭卫民",
+        )
+        assert election.open_round("甲", committee.id, 6) > 0

@@ -31,6 +31,8 @@ class ContestDraft:
     title: str = ""
     restricted_to_previous: bool = False
     equal_approved: bool = False
+    candidates_later: bool = False
+    """No names now: the candidates come from 民主推荐 and 民主测评 when that stage closes."""
 
     @property
     def display_title(self) -> str:
@@ -63,6 +65,16 @@ def check_drafts(drafts: Sequence[ContestDraft]) -> list[str]:
                     f"{label}：候选人在前一项选举结束后从当选人中确定，这里不用填写 (R15)"
                 )
             continue
+        if draft.candidates_later:
+            if draft.names:
+                problems.append(
+                    f"{label}：候选人由民主推荐、民主测评产生，这里不用填写；"
+                    "已经确定的候选人请选择“候选人已经确定，现在填写”"
+                )
+            continue
+        if not draft.names:
+            problems.append(f"{label}：请填写候选人，或选择“候选人由民主推荐、民主测评产生” (R10)")
+            continue
         slate = check_slate(draft.seats, len(draft.names), draft.position, draft.equal_approved)
         if not slate.ok:
             problems.append(f"{label}：{slate.explanation()}")
@@ -83,7 +95,10 @@ def create_election(
     plan: PlanOptions,
     operator: str,
 ) -> Path:
-    """Write a new election file; the candidates typed become full members of the roster."""
+    """Write a new election file. Candidates typed become full members of the roster (to be
+    completed by the roster import, which matches them by name). A contest whose candidates
+    come later starts empty: its position's recommendation seats are set to its seats, and
+    the recommendation's or evaluation's close names its candidates (R10, R11, N5)."""
     problems = [p for p in check_drafts(drafts) if "缺少笔画数据" not in p]
     if problems:
         raise ValueError("；".join(problems))
@@ -98,17 +113,25 @@ def create_election(
         election.set_plan(operator, plan)
         election.update_meeting(operator, "election", held_on=meeting_date)
         names = list(dict.fromkeys(n for d in drafts for n in d.names))
-        ids = dict(
-            zip(
-                names,
-                election.add_people(
-                    operator,
-                    [{"name": n, "status": MemberStatus.FULL} for n in names],
-                    "录入候选人",
-                ),
-                strict=True,
+        ids: dict[str, int] = {}
+        if names:
+            ids = dict(
+                zip(
+                    names,
+                    election.add_people(
+                        operator,
+                        [{"name": n, "status": MemberStatus.FULL} for n in names],
+                        "录入候选人",
+                    ),
+                    strict=True,
+                )
             )
-        )
+        later: dict[Position, int] = {}
+        for draft in drafts:
+            if draft.candidates_later:
+                later.setdefault(draft.position, draft.seats)
+        for position, seats in later.items():
+            election.set_recommendation_seats(operator, position, seats)
         previous: int | None = None
         for draft in drafts:
             previous = election.add_contest(

@@ -5,9 +5,13 @@ column mapping and list every problem before anything is written:
 
     table = read_rows(path)
     mapping = guess_mapping(table.headers)
-    preview = check(table, mapping, existing_keys(election.people()))
+    preview = check(table, mapping)
+    matches = match_people(preview, election.people())  # shown, the user decides each
     if preview.ok:
-        save(election, operator, preview, path.name)
+        save(election, operator, preview, path.name, decisions)
+
+A name already on the roster is never added a second time without a decision: update
+that person with the imported data, or add a new person (``proposed_decisions``).
 
 Column indexes in a mapping are 0-based; row numbers are the spreadsheet's (1-based).
 """
@@ -176,6 +180,8 @@ class ImportPreview:
     rows: tuple[dict[str, object], ...]
     row_numbers: tuple[int, ...]
     problems: tuple[Problem, ...]
+    fields: tuple[str, ...] = ()
+    """The fields the file has a column for: only these update a person already there."""
 
     @property
     def ok(self) -> bool:
@@ -457,7 +463,9 @@ _PARSERS = {
 
 
 def existing_keys(people: Iterable[PersonRecord]) -> list[tuple[str, date | None]]:
-    """The (name, birth date) of people already in the election, for ``check``."""
+    """The (name, birth date) of people already in the election, for ``check`` when any
+    row already there is to be refused outright; the import dialog asks instead
+    (``match_people``)."""
     return [(r.person.name, r.person.birth) for r in people]
 
 
@@ -561,7 +569,14 @@ def check(
         if len(problems) == before:
             rows.append(values)
             numbers.append(source.number)
-    return ImportPreview(table.file_name, table.sheet, tuple(rows), tuple(numbers), tuple(problems))
+    return ImportPreview(
+        table.file_name,
+        table.sheet,
+        tuple(rows),
+        tuple(numbers),
+        tuple(problems),
+        tuple(columns),
+    )
 
 
 def _identity(name: str, birth: object) -> tuple[str, object]:
@@ -587,16 +602,208 @@ def _check_dates(
         problem(row, columns["confirmed"], "转正日期早于入党日期")
 
 
+# ---- people already on the roster -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Namesake:
+    """Someone already on the roster with the name of an imported row.
+
+    ``same_birth``: True when both have the same birth date, False when both have one
+    and they differ (most likely another person), None when one of them has none."""
+
+    record: PersonRecord
+    same_birth: bool | None
+
+    def describe(self) -> str:
+        """What tells two people of one name apart, in words: ``张伟（1980年1月2日生，男，…）``."""
+        return f"{self.record.person.name}（{distinguishing(self.record)}）"
+
+
+@dataclass(frozen=True)
+class RosterMatch:
+    """An imported row whose name is already on the roster (R1, R2: nobody twice)."""
+
+    index: int  # position in ``ImportPreview.rows``
+    row: int  # the spreadsheet's row number
+    values: Mapping[str, object]
+    namesakes: tuple[Namesake, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.values["name"])
+
+    def likely(self) -> tuple[Namesake, ...]:
+        """The namesakes who may be the same person: no birth date that differs."""
+        return tuple(n for n in self.namesakes if n.same_birth is not False)
+
+
+ADD_NEW: None = None
+"""The decision for a row with a namesake that is another person: add it as new."""
+
+
+def distinguishing(record: PersonRecord) -> str:
+    """Birth date, gender, status and contact: what is shown next to a name that is
+    on the roster more than once, so the user can tell the people apart."""
+    person = record.person
+    parts = [
+        f"{person.birth.year}年{person.birth.month}月{person.birth.day}日生"
+        if person.birth
+        else "未填出生日期",
+    ]
+    if record.gender:
+        parts.append(record.gender)
+    parts.append(person.status.label)
+    if record.contact:
+        parts.append(f"联系方式 {record.contact}")
+    if record.left_on:
+        parts.append("已离开")
+    return "，".join(parts)
+
+
+def row_description(values: Mapping[str, object]) -> str:
+    """The same words for an imported row (its birth date, gender, status, contact)."""
+    birth = values.get("birth")
+    parts = [
+        f"{birth.year}年{birth.month}月{birth.day}日生"
+        if isinstance(birth, date)
+        else "未填出生日期"
+    ]
+    if values.get("gender"):
+        parts.append(str(values["gender"]))
+    status = values.get("status")
+    if isinstance(status, MemberStatus):
+        parts.append(status.label)
+    if values.get("contact"):
+        parts.append(f"联系方式 {values['contact']}")
+    return "，".join(parts)
+
+
+def match_people(preview: ImportPreview, people: Iterable[PersonRecord]) -> tuple[RosterMatch, ...]:
+    """Every row whose name (blanks ignored) is already on the roster, with those people.
+
+    People entered by hand or typed as candidates in the new-election wizard have only a
+    name: the real roster must complete them, not add them a second time (R2, R3)."""
+    by_name: dict[str, list[PersonRecord]] = {}
+    for record in people:
+        by_name.setdefault(_identity(record.person.name, None)[0], []).append(record)
+    matches = []
+    for index, (values, number) in enumerate(zip(preview.rows, preview.row_numbers, strict=True)):
+        records = by_name.get(_identity(str(values["name"]), None)[0], [])
+        if not records:
+            continue
+        birth = values.get("birth")
+        namesakes = tuple(
+            Namesake(
+                r,
+                None if birth is None or r.person.birth is None else r.person.birth == birth,
+            )
+            for r in records
+        )
+        # The most likely first: the same birth date, then unknown, then a different one.
+        order = {True: 0, None: 1, False: 2}
+        namesakes = tuple(sorted(namesakes, key=lambda n: order[n.same_birth]))
+        matches.append(RosterMatch(index, number, values, namesakes))
+    return tuple(matches)
+
+
+def proposed_decisions(matches: Sequence[RosterMatch]) -> dict[int, int | None]:
+    """What the import dialog proposes, row index → person id to update or ``ADD_NEW``.
+
+    One namesake who may be the same person: update them. Only namesakes with another
+    birth date: add as new. Several who may be the same, or one person proposed for two
+    rows: no proposal, the user chooses (never a silent duplicate, never a guess)."""
+    proposed: dict[int, int | None] = {}
+    for match in matches:
+        likely = match.likely()
+        if len(likely) == 1:
+            proposed[match.index] = likely[0].record.id
+        elif not likely:
+            proposed[match.index] = ADD_NEW
+    targets = [person for person in proposed.values() if person is not None]
+    twice = {person for person in targets if targets.count(person) > 1}
+    return {index: person for index, person in proposed.items() if person not in twice}
+
+
+def _changes(
+    values: Mapping[str, object], record: PersonRecord, fields: Iterable[str]
+) -> dict[str, object]:
+    """The imported values that complete or correct a person: only the columns the file
+    has, and never a blank cell over something known."""
+    current = {
+        "gender": record.gender,
+        "birth": record.person.birth,
+        "joined": record.person.joined,
+        "confirmed": record.person.confirmed,
+        "status": record.person.status,
+        "discipline": record.person.discipline,
+        "employment": record.employment,
+        "local_relation": record.person.local_relation,
+        "contact": record.contact,
+        "note": record.note,
+    }
+    changes: dict[str, object] = {}
+    for field in fields:
+        if field not in current:
+            continue
+        value = values.get(field)
+        if value is None or value == "":
+            continue
+        if value != current[field]:
+            changes[field] = value
+    return changes
+
+
 # ---- saving ------------------------------------------------------------------------
 
 
 def save(
-    election: ElectionFile, operator: str, preview: ImportPreview, file_name: str
+    election: ElectionFile,
+    operator: str,
+    preview: ImportPreview,
+    file_name: str,
+    decisions: Mapping[int, int | None] | None = None,
 ) -> list[int]:
-    """Adds every person of the preview in one audited transaction; all or nothing."""
+    """Adds the people of the preview, and updates the people already on the roster the
+    user chose (``decisions``: row index → person id, or ``ADD_NEW``), in one audited
+    transaction; all or nothing. A row with a namesake on the roster and no decision is
+    refused: nobody is added twice without being asked (R2, R3). Returns the new ids."""
     if not preview.ok:
         if preview.problems:
             raise ValueError(f"名册还有 {len(preview.problems)} 处问题，改正后才能导入")
         raise ValueError("名册中没有可导入的人员")
-    action = f"导入党员名册：{file_name}（{len(preview.rows)} 人）"
-    return election.add_people(operator, preview.rows, action)
+    decisions = dict(decisions or {})
+    matches = {m.index: m for m in match_people(preview, election.people())}
+    undecided = [m.name for index, m in matches.items() if index not in decisions]
+    if undecided:
+        raise ValueError(
+            f"名册中已有同名的人：{'、'.join(undecided)}，请逐一选择是更新名册中的这个人，"
+            "还是作为新的人添加"
+        )
+    updates: list[tuple[int, dict[str, object]]] = []
+    new_rows: list[dict[str, object]] = []
+    chosen: dict[int, int] = {}
+    for index, values in enumerate(preview.rows):
+        person = decisions.get(index)
+        if person is None:
+            new_rows.append(values)
+            continue
+        match = matches.get(index)
+        records = {n.record.id: n.record for n in match.namesakes} if match else {}
+        if person not in records:
+            raise ValueError(f"第 {preview.row_numbers[index]} 行：只能更新名册中同名的人")
+        if person in chosen:
+            raise ValueError(
+                f"第 {chosen[person]} 行和第 {preview.row_numbers[index]} 行都选择了更新"
+                f"{records[person].person.name}：同一个人只能更新一次"
+            )
+        chosen[person] = preview.row_numbers[index]
+        updates.append((person, _changes(values, records[person], preview.fields)))
+    if not updates:
+        action = f"导入党员名册：{file_name}（{len(new_rows)} 人）"
+        return election.add_people(operator, new_rows, action)
+    action = (
+        f"导入党员名册：{file_name}（{len(preview.rows)} 人，新增 {len(new_rows)} 人，"
+        f"更新名册中已有的 {len(updates)} 人）"
+    )
+    return election.import_people(operator, new_rows, updates, action)

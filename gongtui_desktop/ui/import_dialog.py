@@ -23,11 +23,14 @@ from gongtui_desktop.services.roster_import import (
     REQUIRED_FIELDS,
     ImportFileError,
     ImportPreview,
+    RosterMatch,
     SourceTable,
     check,
-    existing_keys,
     guess_mapping,
+    match_people,
+    proposed_decisions,
     read_rows,
+    row_description,
     save,
     sheet_names,
 )
@@ -35,6 +38,8 @@ from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 
 SAMPLES = 3
+ADD = 0  # the choice "add as a new person" in a match's box (person ids start at 1)
+UNDECIDED = -1
 
 
 class ImportDialog(QDialog):
@@ -50,6 +55,8 @@ class ImportDialog(QDialog):
         self.table: SourceTable | None = None
         self.preview: ImportPreview | None = None
         self.saved: list[int] = []
+        self.updated = 0
+        self.matches: tuple[RosterMatch, ...] = ()
         self.setWindowTitle(f"导入党员名册：{self.path.name}")
         self.resize(980, 640)
         self.sheet = QComboBox()
@@ -59,6 +66,17 @@ class ImportDialog(QDialog):
         self.check_button = QPushButton("检查")
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
+        self.matches_label = QLabel("")
+        self.matches_label.setWordWrap(True)
+        self.matches_table = QTableWidget(0, 4)
+        self.matches_table.setHorizontalHeaderLabels(
+            ("行", "表格中的这个人", "名册中已有的同名人员", "怎样处理")
+        )
+        self.matches_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.matches_table.horizontalHeader().setStretchLastSection(True)
+        self.matches_table.verticalHeader().setVisible(False)
         self.problems = QTableWidget(0, 4)
         self.problems.setHorizontalHeaderLabels(("工作表", "行", "列", "问题"))
         self.problems.horizontalHeader().setStretchLastSection(True)
@@ -81,6 +99,8 @@ class ImportDialog(QDialog):
         layout.addWidget(QLabel("每一列导入为哪一项（已自动识别常用表头，可以修改）："))
         layout.addWidget(self.columns, 2)
         layout.addWidget(self.summary)
+        layout.addWidget(self.matches_label)
+        layout.addWidget(self.matches_table, 3)
         layout.addWidget(self.problems, 3)
         layout.addWidget(self.buttons)
         self.error = ""
@@ -144,29 +164,117 @@ class ImportDialog(QDialog):
     def run_check(self) -> ImportPreview | None:
         if self.table is None:
             return None
-        preview = check(self.table, self.mapping(), existing_keys(self.election.people()))
+        preview = check(self.table, self.mapping())
         self.preview = preview
         self.problems.setRowCount(len(preview.problems))
         for row, problem in enumerate(preview.problems):
             values = (problem.sheet or "", str(problem.row), problem.column or "", problem.message)
             for column, value in enumerate(values):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
-        if preview.ok:
-            self.summary.setText(f"检查通过：{len(preview.rows)} 人可以导入。")
-        else:
+        self.problems.setVisible(bool(preview.problems) or not preview.rows)
+        self._show_matches(match_people(preview, self.election.people()) if preview.ok else ())
+        self._decisions_changed()
+        return preview
+
+    def _show_matches(self, matches: tuple[RosterMatch, ...]) -> None:
+        """R2, R3: a name already on the roster is shown with what tells the people apart,
+        and the user says whether the row updates that person or is someone new."""
+        self.matches = matches
+        proposed = proposed_decisions(matches)
+        self.matches_table.setRowCount(len(matches))
+        for row, match in enumerate(matches):
+            self.matches_table.setItem(row, 0, QTableWidgetItem(str(match.row)))
+            self.matches_table.setItem(
+                row, 1, QTableWidgetItem(f"{match.name}（{row_description(match.values)}）")
+            )
+            self.matches_table.setItem(
+                row, 2, QTableWidgetItem("\n".join(n.describe() for n in match.namesakes))
+            )
+            box = QComboBox()
+            if match.index not in proposed:
+                box.addItem("请选择…", UNDECIDED)
+            for namesake in match.namesakes:
+                box.addItem(f"更新名册中的{namesake.describe()}", namesake.record.id)
+            box.addItem("作为新的人添加（与名册中的不是同一人）", ADD)
+            wanted = proposed.get(match.index, UNDECIDED)
+            box.setCurrentIndex(max(0, box.findData(ADD if wanted is None else wanted)))
+            box.currentIndexChanged.connect(self._decisions_changed)
+            self.matches_table.setCellWidget(row, 3, box)
+        self.matches_table.resizeRowsToContents()
+        self.matches_label.setVisible(bool(matches))
+        self.matches_table.setVisible(bool(matches))
+        if matches:
+            self.matches_label.setText(
+                f"以下 {len(matches)} 人在名册中已有同名的人（例如新建选举时录入的候选人）："
+                "请逐一确认是更新名册中的这个人，还是作为新的人添加。"
+                "同名的人以出生日期、性别、联系方式区分。"
+            )
+
+    def decisions(self) -> dict[int, int | None] | None:
+        """Row index → person to update, or None to add; None when one is not chosen yet."""
+        result: dict[int, int | None] = {}
+        for row, match in enumerate(self.matches):
+            choice = self.matches_table.cellWidget(row, 3).currentData()  # type: ignore[attr-defined]
+            if choice == UNDECIDED:
+                return None
+            result[match.index] = None if choice == ADD else int(choice)
+        return result
+
+    def choose(self, name: str, text: str) -> None:
+        """Choose for the row of ``name`` the entry of its box that contains ``text``."""
+        for row, match in enumerate(self.matches):
+            if match.name == name:
+                box = self.matches_table.cellWidget(row, 3)
+                for item in range(box.count()):  # type: ignore[attr-defined]
+                    if text in box.itemText(item):  # type: ignore[attr-defined]
+                        box.setCurrentIndex(item)  # type: ignore[attr-defined]
+                        return
+
+    def _decisions_changed(self) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+        if not preview.ok:
             self.summary.setText(
                 f"发现 {len(preview.problems)} 处问题（见下表）：请在表格中改正后重新导入，"
                 "或调整表头对应。有问题时一个人也不会导入。"
             )
-        self.save_button.setEnabled(preview.ok)
-        return preview
+            self.save_button.setEnabled(False)
+            return
+        decisions = self.decisions()
+        if not self.matches:
+            self.summary.setText(f"检查通过：{len(preview.rows)} 人可以导入。")
+        elif decisions is None:
+            waiting = sum(
+                1
+                for row in range(len(self.matches))
+                if self.matches_table.cellWidget(row, 3).currentData() == UNDECIDED  # type: ignore[attr-defined]
+            )
+            self.summary.setText(
+                f"检查通过：{len(preview.rows)} 人。还有 {waiting} 人须选择怎样处理（见下表），"
+                "选好后才能导入。"
+            )
+        else:
+            updated = sum(1 for person in decisions.values() if person is not None)
+            targets = [person for person in decisions.values() if person is not None]
+            if len(set(targets)) != len(targets):
+                self.summary.setText("有两行选择了更新名册中的同一个人：请改正其中一行。")
+                self.save_button.setEnabled(False)
+                return
+            self.summary.setText(
+                f"检查通过：{len(preview.rows)} 人，将新增 {len(preview.rows) - updated} 人，"
+                f"更新名册中已有的 {updated} 人。"
+            )
+        self.save_button.setEnabled(decisions is not None)
 
     def commit(self) -> None:
-        if self.preview is None or not self.preview.ok:
+        decisions = self.decisions()
+        if self.preview is None or not self.preview.ok or decisions is None:
             return
         try:
-            self.saved = save(self.election, self.operator, self.preview, self.path.name)
+            self.saved = save(self.election, self.operator, self.preview, self.path.name, decisions)
         except (ValueError, ElectionFileError) as error:
             self.summary.setText(f"没有导入：{error}")
             return
+        self.updated = sum(1 for person in decisions.values() if person is not None)
         self.accept()

@@ -392,9 +392,15 @@ class RosterTab(QWidget):
             self.finish_import(dialog, dialog.exec() == QDialog.DialogCode.Accepted)
 
     def finish_import(self, dialog: ImportDialog, accepted: bool) -> None:
-        if accepted and dialog.saved:
+        if accepted and (dialog.saved or dialog.updated):
             self.reload()
-            self.message.setText(f"已从 {dialog.path.name} 导入 {len(dialog.saved)} 人")
+            total = len(dialog.saved) + dialog.updated
+            detail = (
+                f"（新增 {len(dialog.saved)} 人，更新名册中已有的 {dialog.updated} 人）"
+                if dialog.updated
+                else ""
+            )
+            self.message.setText(f"已从 {dialog.path.name} 导入 {total} 人{detail}")
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -78,7 +79,7 @@ class ContestsPage(QWizardPage):
         "职务",
         "名称",
         "应选",
-        "候选人（按顿号或空格分隔）",
+        "候选人",
         "在前一项当选人中产生",
         "等额经上级批准",
     )
@@ -86,7 +87,14 @@ class ContestsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("选举项目和候选人")
-        self.setSubTitle("委员候选人按姓氏笔画自动排序 (R11)；书记、副书记按上级批准的顺序填写。")
+        self.setSubTitle(
+            "公推直选的候选人由民主推荐、民主测评产生，现在只设选举项目和应选人数；"
+            "候选人已经确定的，填写候选人（委员按姓氏笔画自动排序，书记、副书记按上级批准的顺序）。"
+        )
+        self.later = QRadioButton("候选人由民主推荐、民主测评产生（现在不填写）")
+        self.typed = QRadioButton("候选人已经确定，现在填写")
+        self.later.setChecked(True)
+        self.later.toggled.connect(self._source_changed)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -102,11 +110,43 @@ class ContestsPage(QWizardPage):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
+        source = QHBoxLayout()
+        source.addWidget(QLabel("候选人："))
+        source.addWidget(self.later)
+        source.addWidget(self.typed)
+        source.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(source)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.problems)
         self.add_row(Position.COMMITTEE, 3, "")
+
+    def candidates_later(self) -> bool:
+        return self.later.isChecked()
+
+    def _source_changed(self) -> None:
+        """Candidates from recommendation: the names column is emptied and shows why."""
+        later = self.later.isChecked()
+        for row in range(self.table.rowCount()):
+            edit = self.table.cellWidget(row, 3)
+            assert isinstance(edit, QLineEdit)
+            if later:
+                edit.blockSignals(True)
+                edit.clear()
+                edit.blockSignals(False)
+            self._names_hint(edit)
+        self.problems.setText("")
+
+    def _names_hint(self, edit: QLineEdit) -> None:
+        edit.setPlaceholderText(
+            "由民主推荐、民主测评产生" if self.later.isChecked() else "按顿号或空格分隔"
+        )
+
+    def _names_typed(self, text: str) -> None:
+        # Names typed mean the candidates are known: the choice follows what is on screen.
+        if text.strip() and self.later.isChecked():
+            self.typed.setChecked(True)
 
     def add_row(self, position: Position, seats: int, names: str, restricted: bool = False) -> None:
         row = self.table.rowCount()
@@ -121,7 +161,12 @@ class ContestsPage(QWizardPage):
         spin.setRange(1, 99)
         spin.setValue(seats)
         self.table.setCellWidget(row, 2, spin)
-        self.table.setCellWidget(row, 3, QLineEdit(names))
+        names_edit = QLineEdit(names)
+        self._names_hint(names_edit)
+        names_edit.textChanged.connect(self._names_typed)
+        self.table.setCellWidget(row, 3, names_edit)
+        if names:
+            self._names_typed(names)
         restricted_box = QCheckBox()
         restricted_box.setChecked(restricted)
         self.table.setCellWidget(row, 4, restricted_box)
@@ -131,14 +176,16 @@ class ContestsPage(QWizardPage):
         result = []
         for row in range(self.table.rowCount()):
             position = Position(self.table.cellWidget(row, 0).currentData())  # type: ignore[attr-defined]
+            restricted = self.table.cellWidget(row, 4).isChecked()  # type: ignore[attr-defined]
             result.append(
                 ContestDraft(
                     position=position,
                     seats=self.table.cellWidget(row, 2).value(),  # type: ignore[attr-defined]
                     names=split_names(self.table.cellWidget(row, 3).text()),  # type: ignore[attr-defined]
                     title=self.table.cellWidget(row, 1).text().strip(),  # type: ignore[attr-defined]
-                    restricted_to_previous=self.table.cellWidget(row, 4).isChecked(),  # type: ignore[attr-defined]
+                    restricted_to_previous=restricted,
                     equal_approved=self.table.cellWidget(row, 5).isChecked(),  # type: ignore[attr-defined]
+                    candidates_later=self.candidates_later() and not restricted,
                 )
             )
         return result

@@ -784,3 +784,73 @@ def test_export_computes_age_standing_and_rights(tmp_path: Path, election: Elect
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
+# ---- people already on the roster ---------------------------------------------------
+
+
+def test_namesakes_are_matched_shown_and_never_added_twice_unasked(
+    tmp_path: Path, election: ElectionFile
+) -> None:
+    """R1–R3: people typed as candidates (a name only) are completed by the roster, a
+    namesake with another birth date is proposed as someone new, several possible matches
+    wait for the user; nothing is added twice without a decision."""
+    from gongtui_desktop.services.roster_import import (
+        ADD_NEW,
+        match_people,
+        proposed_decisions,
+    )
+
+    wang = election.add_person("甲", "王 芳", MemberStatus.FULL)  # typed as a candidate
+    li = election.add_person("甲", "李娜", MemberStatus.FULL, birth=date(1960, 6, 6))
+    zhang = [election.add_person("甲", "张伟", MemberStatus.FULL) for _ in range(2)]
+    rows = [
+        ["姓名", "身份", "出生日期", "性别", "联系方式"],
+        ["王芳", "预备党员", "1982-02-02", "女", ""],
+        ["李娜", "正式党员", "1980-01-01", "女", ""],  # another 李娜
+        ["张伟", "正式党员", "1975-03-02", "男", "139"],
+        ["赵六", "群众", "", "", ""],
+        ["张伟", "正式党员", "1990-08-15", "男", "138"],
+    ]
+    path = write_xlsx(tmp_path / "名册.xlsx", rows)
+    preview = preview_of(path)
+    assert preview.ok and preview.fields == ("name", "status", "birth", "gender", "contact")
+    matches = match_people(preview, election.people())
+    assert [(m.row, m.name, [n.record.id for n in m.namesakes]) for m in matches] == [
+        (2, "王芳", [wang]),
+        (3, "李娜", [li]),
+        (4, "张伟", zhang),
+        (6, "张伟", zhang),
+    ]
+    assert matches[1].namesakes[0].same_birth is False
+    assert matches[1].namesakes[0].describe() == "李娜（1960年6月6日生，正式党员）"
+    assert proposed_decisions(matches) == {0: wang, 1: ADD_NEW}  # 张伟: the user chooses
+
+    before = election.audit_length
+    with pytest.raises(ValueError, match="名册中已有同名的人：张伟"):
+        save(election, "甲", preview, path.name, proposed_decisions(matches))
+    with pytest.raises(ValueError, match="同一个人只能更新一次"):
+        save(election, "甲", preview, path.name, {0: wang, 1: ADD_NEW, 2: zhang[0], 4: zhang[0]})
+    with pytest.raises(ValueError, match="只能更新名册中同名的人"):
+        save(election, "甲", preview, path.name, {0: wang, 1: ADD_NEW, 2: li, 4: ADD_NEW})
+    assert election.audit_length == before and len(election.people()) == 4
+
+    ids = save(election, "甲", preview, path.name, {0: wang, 1: ADD_NEW, 2: zhang[1], 4: ADD_NEW})
+    assert election.audit_length == before + 1
+    assert election.audit_entries()[-1].action == (
+        "导入党员名册：名册.xlsx（5 人，新增 3 人，更新名册中已有的 2 人）"
+    )
+    people = {p.id: p for p in election.people()}
+    assert len(people) == 7 and [people[i].person.name for i in ids] == ["李娜", "赵六", "张伟"]
+    assert people[wang].person.name == "王 芳"  # the name as it was; the rest completed
+    assert people[wang].person.status is MemberStatus.PROBATIONARY
+    assert (people[wang].person.birth, people[wang].gender) == (date(1982, 2, 2), "女")
+    assert (people[zhang[1]].person.birth, people[zhang[1]].contact) == (date(1975, 3, 2), "139")
+    assert people[zhang[0]].person.birth is None
+    assert people[li].person.birth == date(1960, 6, 6)
+
+    # The same file again: everyone is found; blank cells never erase what is known.
+    again = match_people(preview_of(path), election.people())
+    assert [m.name for m in again] == ["王芳", "李娜", "张伟", "赵六", "张伟"]
+    assert [n.same_birth for n in again[3].namesakes] == [None]
+    assert [n.same_birth for n in again[4].namesakes] == [True, None, False]  # likeliest first
