@@ -96,7 +96,7 @@ def test_candidates_later_need_no_names_and_arrive_when_evaluation_closes(tmp_pa
     ]
     assert check_drafts(drafts) == []
     assert check_drafts([ContestDraft(Position.COMMITTEE, 3, ())]) == [
-        "第 1 项“委员”：请填写候选人，或选择“候选人由民主推荐、民主测评产生” (R10)"
+        "第 1 项“委员”：请填写候选人，或选择“候选人由民主推荐、民主测评产生”"
     ]
     assert (
         "这里不用填写"

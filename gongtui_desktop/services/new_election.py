@@ -73,7 +73,7 @@ def check_drafts(drafts: Sequence[ContestDraft]) -> list[str]:
                 )
             continue
         if not draft.names:
-            problems.append(f"{label}：请填写候选人，或选择“候选人由民主推荐、民主测评产生” (R10)")
+            problems.append(f"{label}：请填写候选人，或选择“候选人由民主推荐、民主测评产生”")
             continue
         slate = check_slate(draft.seats, len(draft.names), draft.position, draft.equal_approved)
         if not slate.ok:
