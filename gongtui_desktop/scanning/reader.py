@@ -60,6 +60,17 @@ BORDER_SEARCH = 1.5  # mm either side of where the layout says a cell border is
 BORDER_CLEAR = 0.45  # mm kept clear inside a found border (line, blur and antialiasing)
 BORDER_MISSING_CLEAR = 1.2  # when no border is found the guess is less sure
 
+# Pale ink below INK_LEVEL (a light pencil, thinned further by the scanner's blur) must not
+# read as blank: each page's own paper noise is measured in its mark boxes, and a box whose
+# smoothed darkness rises FAINT_SIGMAS noise deviations (at least FAINT_FLOOR) above the
+# paper over FAINT_MARGINAL of its area goes to a person. Empty boxes of the synthetic
+# corpus score ≤ 0.01 here, light ○ and × ≥ 0.11.
+FAINT_SIGMAS = 6.0
+FAINT_FLOOR = 0.03
+FAINT_SMOOTH = 1.0  # px of the rectified frame (σ of the Gaussian)
+FAINT_INSET = 0.5  # mm further in than the ink test: a blurred border's halo is no mark
+FAINT_MARGINAL = 0.03
+
 _SMALL_PX_PER_MM = 2.0  # the overview in which the corner squares are looked for
 _QR_PX_PER_MM = 8.0
 
@@ -583,9 +594,52 @@ def _is_cross(mask: np.ndarray) -> bool:
     return min(lengths) >= max(0.5 * max(lengths), 5 * width)
 
 
-def _read_mark(darkness: np.ndarray, rect: Rect) -> BoxReading:
-    mask, score, contrast = _ink(darkness, _interior(darkness, rect))
+@dataclass(frozen=True, slots=True)
+class _Paper:
+    """A page's smoothed darkness and the level above which it is more than paper noise."""
+
+    soft: np.ndarray
+    level: float
+
+    def faint_score(self, box: tuple[int, int, int, int]) -> float:
+        """Share of a box (as the ink score) darker than the paper's noise, specks dropped."""
+        inset = round(FAINT_INSET * PX_PER_MM)
+        x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+        if x1 <= x0 or y1 <= y0:
+            return 0.0
+        above = (self.soft[y0:y1, x0:x1] > self.level).astype(np.uint8)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
+        speck = SPECK_MM2 * PX_PER_MM**2
+        area = int(sum(stats[i, 4] for i in range(1, count) if stats[i, 4] >= speck))
+        return area / float((box[3] - box[1]) ** 2)
+
+
+def _paper(darkness: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> _Paper:
+    """The paper's noise measured where voters mark: most of every box is bare paper, so
+    the median and the median deviation of all box interiors are the paper's own."""
+    soft = cv2.GaussianBlur(darkness, (0, 0), FAINT_SMOOTH)
+    values = [soft[y0:y1, x0:x1].ravel() for x0, y0, x1, y1 in boxes if x1 > x0 and y1 > y0]
+    if not values:
+        return _Paper(soft, 1.0)
+    pixels = np.concatenate(values)
+    middle = float(np.median(pixels))
+    spread = 1.4826 * float(np.median(np.abs(pixels - middle)))
+    return _Paper(soft, middle + max(FAINT_SIGMAS * spread, FAINT_FLOOR))
+
+
+def _read_mark(
+    darkness: np.ndarray,
+    rect: Rect,
+    paper: _Paper | None = None,
+    box: tuple[int, int, int, int] | None = None,
+) -> BoxReading:
+    box = box or _interior(darkness, rect)
+    mask, score, contrast = _ink(darkness, box)
     if score < MARK_MARGINAL:
+        # Below the ink level is not the same as blank: pale pencil above the paper's noise
+        # goes to a person.
+        if paper is not None and paper.faint_score(box) >= FAINT_MARGINAL:
+            return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
         return BoxReading(BoxState.EMPTY, score)
     if contrast < CONTRAST_DEFINITE:
         return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
@@ -594,7 +648,6 @@ def _read_mark(darkness: np.ndarray, rect: Rect) -> BoxReading:
     # The shape is judged on the stroke cores: a pale halo would close a ○'s centre.
     x_ys, x_xs = np.nonzero(mask)
     y0, y1, x0, x1 = x_ys.min(), x_ys.max() + 1, x_xs.min(), x_xs.max() + 1
-    box = _interior(darkness, rect)
     region = darkness[box[1] : box[3], box[0] : box[2]][y0:y1, x0:x1]
     core = ((region > 0.5 * contrast) & (mask[y0:y1, x0:x1] > 0)).astype(np.uint8)
     core = cv2.copyMakeBorder(core, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=0)
@@ -605,9 +658,12 @@ def _read_mark(darkness: np.ndarray, rect: Rect) -> BoxReading:
     return BoxReading(BoxState.UNCERTAIN, score, "?", "符号不清：既不像○也不像×")
 
 
-def _read_name(darkness: np.ndarray, rect: Rect) -> BoxReading:
-    _, score, contrast = _ink(darkness, _interior(darkness, rect))
+def _read_name(darkness: np.ndarray, rect: Rect, paper: _Paper | None = None) -> BoxReading:
+    box = _interior(darkness, rect)
+    _, score, contrast = _ink(darkness, box)
     if score < WRITE_MARGINAL:
+        if paper is not None and paper.faint_score(box) >= FAINT_MARGINAL:
+            return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
         return BoxReading(BoxState.EMPTY, score)
     if contrast < CONTRAST_DEFINITE:
         return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
@@ -702,13 +758,19 @@ def read_sheet(
         borderMode=cv2.BORDER_REPLICATE,
     )
     darkness = _darkness(frame, layout)
-    marks = tuple(_read_mark(darkness, rect) for rect in layout.mark_boxes)
+    interiors = [_interior(darkness, rect) for rect in layout.mark_boxes]
+    write_in_interiors = [_interior(darkness, mark) for _, mark in layout.write_in_boxes]
+    paper = _paper(darkness, interiors + write_in_interiors)
+    marks = tuple(
+        _read_mark(darkness, rect, paper, box)
+        for rect, box in zip(layout.mark_boxes, interiors, strict=True)
+    )
     names = tuple(
         _read_around_name(darkness, layout.candidate_cell(i), layout.name_text(i))
         for i in range(len(layout.candidates))
     )
     write_ins = tuple(
-        (_read_name(darkness, name), _read_mark(darkness, mark))
-        for name, mark in layout.write_in_boxes
+        (_read_name(darkness, name, paper), _read_mark(darkness, mark, paper, box))
+        for (name, mark), box in zip(layout.write_in_boxes, write_in_interiors, strict=True)
     )
     return SheetReading(code, text, layout, None, marks, write_ins, rotation, names, frame, k)

@@ -33,15 +33,17 @@ ONE = 1 << SHIFT
 
 CLEAR = ("O", "X", "")  # truth of a clear mark box
 AMBIGUOUS = "?"
+LIGHT = ("o", "x")  # a light-pencil ○ / ×: read right or sent to a person, never blank
 
 
 @dataclass(frozen=True, slots=True)
 class SyntheticPage:
     """One distorted scan and what is really on it.
 
-    ``marks`` per candidate: "O", "X", "" (clear) or "?" (ambiguous: must be read as
-    uncertain). ``write_ins`` per slot: (name cell "W" written / "" empty / "?" faint,
-    mark box as in ``marks``).
+    ``marks`` per candidate: "O", "X", "" (clear), "?" (ambiguous: must be read as
+    uncertain) or "o", "x" (a light-pencil ○ / ×: read right or uncertain, never blank).
+    ``write_ins`` per slot: (name cell "W" written / "" empty / "?" faint / "w" written
+    with a light pencil, mark box as in ``marks``).
     """
 
     image: np.ndarray
@@ -391,6 +393,22 @@ def draw_faint(pen: _Pen, box: Rect, rng: np.random.Generator) -> None:
         draw_cross(pen, box, rng, level=level, stroke=stroke, low=0.5)
 
 
+LIGHT_LEVELS = (175, 215)  # pencil-light grey: darkness about 0.16–0.31 on white paper
+
+
+def draw_light(
+    pen: _Pen, box: Rect, rng: np.random.Generator, truth: str, level: int | None = None
+) -> None:
+    """A ○ or × (``truth`` "O" or "X") drawn with a light pencil: plainly visible to a person
+    but paler than the reader's ink level, and thin, so a scanner's blur pales it further."""
+    grey = int(rng.integers(*LIGHT_LEVELS)) if level is None else level
+    stroke = rng.uniform(0.25, 0.5)
+    if truth == "O":
+        draw_circle(pen, box, rng, level=grey, stroke=stroke, low=0.4)
+    else:
+        draw_cross(pen, box, rng, level=grey, stroke=stroke, low=0.4)
+
+
 def draw_handwriting(
     pen: _Pen, cell: Rect, rng: np.random.Generator, level: int | None = None
 ) -> None:
@@ -536,6 +554,56 @@ def make_corpus(
         corpus.append(
             SyntheticPage(scan, tuple(marks), tuple(write_ins), dpi, quarter_turns * 90, kind)
         )
+    return corpus
+
+
+def make_light_corpus(
+    layout: BallotLayout,
+    code_text: str,
+    pages: int,
+    seed: int,
+    dpis: tuple[int, ...] = (150, 200, 300),
+) -> list[SyntheticPage]:
+    """``pages`` scans of which about three in five carry light-pencil ○ and × (kind
+    "light"), the others only clear marks (kind "clear"): light marks must never read as
+    blank, and the clear pages must still count without a person. A light page's write-in
+    slots may hold a light-pencil name ("w") with a clear ○ beside it."""
+    rng = np.random.default_rng(seed)
+    blanks: dict[int, np.ndarray] = {}
+    corpus: list[SyntheticPage] = []
+    for _ in range(pages):
+        dpi = int(rng.choice(dpis))
+        if dpi not in blanks:
+            blanks[dpi] = render_sheet(layout, code_text, dpi)
+        page = blanks[dpi].copy()
+        pen = _Pen(page, dpi, (FRAME_LEFT, FRAME_TOP))
+        kind = "light" if rng.random() < 0.6 else "clear"
+        choices, weights = (
+            ((*CLEAR, *LIGHT), (0.25, 0.15, 0.3, 0.15, 0.15))
+            if kind == "light"
+            else (CLEAR, (0.45, 0.25, 0.30))
+        )
+        marks = [str(rng.choice(choices, p=weights)) for _ in layout.candidates]
+        for index, truth in enumerate(marks):
+            box = layout.mark_box(index)
+            if truth == "O":
+                draw_circle(pen, box, rng)
+            elif truth == "X":
+                draw_cross(pen, box, rng)
+            elif truth in LIGHT:
+                draw_light(pen, box, rng, truth.upper())
+        write_ins: list[tuple[str, str]] = []
+        for name_box, mark_box in layout.write_in_boxes:
+            if kind == "light" and rng.random() < 0.3:
+                level = int(rng.integers(*LIGHT_LEVELS))
+                draw_handwriting(pen, name_box, rng, level=level)
+                draw_circle(pen, mark_box, rng)
+                write_ins.append(("w", "O"))
+            else:
+                write_ins.append(("", ""))
+        turns = 2 if rng.random() < 0.15 else 0
+        scan = distort(page, rng, dpi, quarter_turns=turns)
+        corpus.append(SyntheticPage(scan, tuple(marks), tuple(write_ins), dpi, turns * 90, kind))
     return corpus
 
 

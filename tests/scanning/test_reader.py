@@ -14,7 +14,13 @@ import pytest
 
 from gongtui_desktop.scanning.layout import BallotLayout, SheetCode, ballot_layout
 from gongtui_desktop.scanning.reader import BoxState, SheetReading, read_sheet
-from gongtui_desktop.scanning.synthetic import SyntheticPage, make_corpus, render_sheet
+from gongtui_desktop.scanning.synthetic import (
+    LIGHT,
+    SyntheticPage,
+    make_corpus,
+    make_light_corpus,
+    render_sheet,
+)
 
 READ_AS = {
     BoxState.EMPTY: "",
@@ -216,3 +222,56 @@ def test_a_page_without_our_code_is_a_problem(kind: str) -> None:
     reading = read_sheet(image, lambda _c: pytest.fail("no layout may be asked for"))
     assert reading.problem, kind
     assert reading.layout is None and not reading.certain
+
+
+# ---- light pencil --------------------------------------------------------------------
+
+LIGHT_LAYOUTS = ((7, 5, 12, 201), (20, 7, 12, 202), (60, 12, 8, 203))
+
+
+def test_light_pencil_marks_are_never_read_blank() -> None:
+    """A light but plainly visible ○ or × (paler than the ink level, thinned by the scanner's
+    blur) is read right or sent to a person — never counted as blank. Clear pages of the
+    same corpus still count without a person, and no clear box is read wrong."""
+    light = silent = clear = clear_right = light_names = 0
+    errors: list[str] = []
+    clear_pages = clear_certain = 0
+    for candidates, seats, pages, seed in LIGHT_LAYOUTS:
+        layout, code = make_layout(candidates, seats)
+        for number, page in enumerate(make_light_corpus(layout, code.text, pages, seed)):
+            reading = read_sheet(page.image, lambda c, lay=layout, k=code: lay if c == k else None)
+            where = f"{candidates}人 light page {number}"
+            assert reading.problem is None, where
+            boxes = list(zip(page.marks, reading.marks, strict=True))
+            boxes += [(t[1], r[1]) for t, r in zip(page.write_ins, reading.write_ins, strict=True)]
+            for index, (truth, box) in enumerate(boxes):
+                got = READ_AS[box.state]
+                if truth in LIGHT:
+                    light += 1
+                    if got not in ("?", truth.upper()):
+                        silent += 1
+                        errors.append(f"{where} box {index}: light {truth!r} read {got!r}")
+                else:
+                    clear += 1
+                    clear_right += got == truth
+                    if got not in (truth, "?"):
+                        errors.append(f"{where} box {index}: {truth!r} read {got!r}")
+            for (truth, _), (name, _) in zip(page.write_ins, reading.write_ins, strict=True):
+                if truth == "w":
+                    light_names += 1
+                    if name.state is BoxState.EMPTY:
+                        errors.append(f"{where}: a light write-in name read as empty")
+            if any(t in LIGHT for t in page.marks) or any(n == "w" for n, _ in page.write_ins):
+                assert not reading.certain, where
+            if page.kind == "clear":
+                clear_pages += 1
+                clear_certain += reading.certain
+    report = (
+        f"light boxes {light}, silently wrong {silent}; light write-in names {light_names}; "
+        f"clear boxes {clear}, right {clear_right}; clear pages {clear_pages}, counted "
+        f"without a person {clear_certain}; {errors[:5]}"
+    )
+    assert light >= 150 and light_names >= 20, report
+    assert errors == [], report
+    assert clear_right / clear >= 0.995, report
+    assert clear_pages >= 10 and clear_certain == clear_pages, report
