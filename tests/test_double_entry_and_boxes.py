@@ -86,7 +86,7 @@ def stations(tmp_path: Path, boxes: list[list[str]]) -> tuple[Path, list[Path]]:
     copies = []
     for number in range(len(boxes)):
         copy = tmp_path / f"box{number + 1}.gongtui"
-        main.copy_to(copy)
+        main.issue_box("主计票员", copy)
         copies.append(copy)
     main.close()
     batches = []
@@ -96,11 +96,7 @@ def stations(tmp_path: Path, boxes: list[list[str]]) -> tuple[Path, list[Path]]:
             station.set_papers_collected("计票员", round_id, len(box))
             for text in box:
                 station.enter_paper(f"{number}号计票员", round_id, parse_shorthand(text, 4))
-            batches.append(
-                write_batch(
-                    station, round_id, f"第{number}票箱", tmp_path / f"第{number}票箱.gtbatch"
-                )
-            )
+            batches.append(write_batch(station, round_id, tmp_path / f"第{number}票箱.gtbatch"))
     return tmp_path / "main.gongtui", batches
 
 
@@ -142,7 +138,9 @@ def test_tampered_duplicate_and_foreign_batches_are_refused(tmp_path: Path) -> N
     other = tmp_path / "again.gtbatch"
     shutil.copyfile(batches[1], other)
     document = json.loads(other.read_text("utf-8"))
-    document["content"]["box"] = "第1票箱"
+    first = json.loads(batches[0].read_text("utf-8"))["content"]
+    for key in ("box", "box_id", "box_start"):
+        document["content"][key] = first[key]
     from gongtui_desktop.services.batches import digest_of
 
     document["sha256"] = digest_of(document["content"])
@@ -278,7 +276,7 @@ def test_write_in_links_travel_with_the_box(tmp_path: Path) -> None:
     first, _ = main.add_people(
         "甲", [{"name": "王芳", "status": "full"}, {"name": "王芳", "status": "full"}], "导入"
     )
-    main.copy_to(tmp_path / "box.gongtui")
+    main.issue_box("甲", tmp_path / "box.gongtui", "一箱")
     main.close()
     paper = BallotPaper((Mark.FOR, Mark.FOR, Mark.NONE, Mark.NONE), (WriteIn("王芳", True),))
     with ElectionFile.open(tmp_path / "box.gongtui") as box:
@@ -286,7 +284,7 @@ def test_write_in_links_travel_with_the_box(tmp_path: Path) -> None:
             box.enter_paper("箱", round_id, paper, [first])
         box.set_papers_collected("箱", round_id, 3)
         assert "王芳" in box.count(round_id).elected
-        batch = write_batch(box, round_id, "一箱", tmp_path / "1.gtbatch")
+        batch = write_batch(box, round_id, tmp_path / "1.gtbatch")
     with ElectionFile.open(tmp_path / "main.gongtui") as election:
         import_batch(election, "甲", batch)
         assert election.not_electable(round_id) == frozenset()
@@ -383,3 +381,229 @@ def test_the_live_count_follows_every_step_of_double_entry(tmp_path: Path) -> No
             assert station.result() == fresh
             assert [p.id for p in station.counted] == [p.id for p in election.papers(round_id)]
             assert station.double_entry() == election.double_entry(round_id)
+
+
+def reexported(tmp_path: Path, box_copy: Path, name: str, round_id: int) -> Path:
+    """The same box copy carried to another laptop (a file copy) and exported again there:
+    the station text differs, so the batch differs, but the box is the same."""
+    again = tmp_path / f"{name}.gongtui"
+    shutil.copyfile(box_copy, again)
+    with ElectionFile.open(again) as station:
+        return write_batch(station, round_id, tmp_path / f"{name}.gtbatch")
+
+
+def test_a_box_copy_knows_its_box_and_the_main_station_records_it(tmp_path: Path) -> None:
+    main, _ = election_with_round(tmp_path / "main.gongtui")
+    first = main.issue_box("主计票员", tmp_path / "a.gongtui")
+    second = main.issue_box("主计票员", tmp_path / "b.gongtui", "东 区 票 箱")
+    assert (first.number, first.name, second.number, second.name) == (1, "第1票箱", 2, "东区票箱")
+    assert first.id != second.id and len(first.id) == 32
+    with pytest.raises(ElectionFileError, match="已经复制过名为“第1票箱”"):
+        main.issue_box("主计票员", tmp_path / "c.gongtui", "第1票箱")
+    assert not (tmp_path / "c.gongtui").exists()
+    actions = [e.action for e in main.audit_entries()]
+    assert "为第1票箱复制选举文件 a.gongtui" in actions
+    main.close()
+    with ElectionFile.open(tmp_path / "main.gongtui", read_only=True) as reopened:
+        assert reopened.issued_boxes() == [first, second]
+        assert reopened.box_identity() is None
+    with ElectionFile.open(tmp_path / "b.gongtui") as copy:
+        identity = copy.box_identity()
+        assert identity is not None and (identity.box_id, identity.name) == (second.id, "东区票箱")
+        assert copy.chain_hash == second.start_hash  # nothing written in the copy since
+        with pytest.raises(ElectionFileError, match="只能由主计票机复制"):
+            copy.issue_box("箱", tmp_path / "d.gongtui")
+    for path in ("main.gongtui", "a.gongtui", "b.gongtui"):
+        assert verify_file(tmp_path / path).ok
+
+
+def test_the_same_box_under_two_names_counts_once(tmp_path: Path) -> None:
+    boxes = [papers(4, 61), papers(3, 62)]
+    main, batches = stations(tmp_path, boxes)
+    round_id = 1
+    # 第2票箱 sent twice: once as exported, once re-exported from a copy of its file and
+    # renamed 第二票箱 on the stick.
+    second = reexported(tmp_path, tmp_path / "box2.gongtui", "第二票箱", round_id)
+    with ElectionFile.open(main) as election:
+        for path in batches:
+            import_batch(election, "主计票员", path)
+        before = election.audit_length
+        with pytest.raises(ElectionFileError, match="第2票箱已经导入过另一份不同的计票结果"):
+            import_batch(election, "主计票员", second)
+        assert election.audit_length == before
+        assert len(election.papers(round_id)) == 7
+        assert election.round(round_id).papers_collected == 7  # summed from the boxes
+        election.close_round("主计票员", round_id)
+        assert election.count(round_id).papers_collected == 7
+    assert verify_file(main).ok
+
+
+def test_only_boxes_the_main_station_issued_are_imported(tmp_path: Path) -> None:
+    from gongtui_desktop.services.batches import digest_of
+
+    main, batches = stations(tmp_path, [papers(2, 71)])
+    # A plain copy of the main file (not issued as a box) cannot hand over a box.
+    shutil.copyfile(main, tmp_path / "plain.gongtui")
+    with ElectionFile.open(tmp_path / "plain.gongtui") as plain:
+        plain.set_papers_collected("甲", 1, 0)
+        with pytest.raises(ElectionFileError, match="不是主计票机为票箱复制的文件"):
+            write_batch(plain, 1, tmp_path / "plain.gtbatch")
+    # A box copy issued by another copy of the main file is unknown here.
+    shutil.copyfile(main, tmp_path / "other-main.gongtui")
+    with ElectionFile.open(tmp_path / "other-main.gongtui") as other:
+        other.issue_box("甲", tmp_path / "stray.gongtui")
+    with ElectionFile.open(tmp_path / "stray.gongtui") as stray:
+        stray.set_papers_collected("甲", 1, 0)
+        stray_batch = write_batch(stray, 1, tmp_path / "stray.gtbatch")
+    # A batch claiming box 1 with another starting hash is not from that copy.
+    forged = tmp_path / "forged.gtbatch"
+    document = json.loads(batches[0].read_text("utf-8"))
+    document["content"]["box_start"] = "0" * 64
+    document["sha256"] = digest_of(document["content"])
+    forged.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    with ElectionFile.open(main) as election:
+        before = election.audit_length
+        with pytest.raises(ElectionFileError, match="本机没有复制过的票箱文件"):
+            import_batch(election, "主计票员", stray_batch)
+        with pytest.raises(ElectionFileError, match="起始校验码与本机复制第1票箱时登记的不符"):
+            import_batch(election, "主计票员", forged)
+        assert election.audit_length == before
+    # A box station does not take other boxes in.
+    with (
+        ElectionFile.open(tmp_path / "box1.gongtui") as box,
+        pytest.raises(ElectionFileError, match="只能导入主计票机"),
+    ):
+        import_batch(box, "甲", batches[0])
+
+
+def test_an_old_batch_without_a_box_id_is_refused(tmp_path: Path) -> None:
+    from gongtui_desktop.services.batches import digest_of
+
+    main, batches = stations(tmp_path, [papers(2, 81)])
+    document = json.loads(batches[0].read_text("utf-8"))
+    content = document["content"]
+    for key in ("box_id", "box_start", "box_hash"):
+        content.pop(key)
+    content["format"] = "gongtui-batch-1"
+    document["sha256"] = digest_of(content)
+    old = tmp_path / "old.gtbatch"
+    old.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    with (
+        ElectionFile.open(main) as election,
+        pytest.raises(ElectionFileError, match="旧版程序导出的，没有票箱编号"),
+    ):
+        import_batch(election, "主计票员", old)
+
+
+def test_a_corrected_box_replaces_its_import_once_a_scrutineer_confirms(tmp_path: Path) -> None:
+    from gongtui_desktop.store.boxes import BatchReplacement
+
+    main, batches = stations(tmp_path, [["OOO-", "XXX-", "O---"], ["-OO-"]])
+    round_id = 1
+    with ElectionFile.open(main) as election:
+        for path in batches:
+            import_batch(election, "主计票员", path)
+    # The box station finds paper 2 keyed wrong and collected one paper more.
+    with ElectionFile.open(tmp_path / "box1.gongtui") as box:
+        wrong = next(p for p in box.papers(round_id) if p.entry_no == 2)
+        box.correct_paper("计票员", wrong.id, parse_shorthand("OO--", 4))
+        box.set_papers_collected("计票员", round_id, 4)
+        box.enter_paper("计票员", round_id, parse_shorthand("O-O-", 4))
+        corrected = write_batch(box, round_id, tmp_path / "第1票箱-更正.gtbatch")
+    with ElectionFile.open(main) as election:
+        before = election.audit_length
+        with pytest.raises(BatchReplacement) as asked:
+            import_batch(election, "主计票员", corrected)
+        assert election.audit_length == before
+        old, new = asked.value.old, asked.value.new
+        assert (old.collected, old.papers, new.collected, new.papers) == (3, 3, 4, 4)
+        assert dict(old.approvals)["乙二"] == 1 and dict(new.approvals)["乙二"] == 2
+        assert "已导入：发出" in str(asked.value) and "这一份：" in str(asked.value)
+        message = import_batch(election, "主计票员", corrected, replace_confirmed_by="王监票")
+        assert message == "已替换票箱“第1票箱”的导入：现为 4 张选票（监票人 王监票 确认）"
+    with ElectionFile.open(main) as election:
+        counted = election.papers(round_id)
+        assert [p.paper for p in counted if p.box == "第1票箱"] == [
+            parse_shorthand(t, 4) for t in ("OOO-", "OO--", "O---", "O-O-")
+        ]
+        assert len(counted) == 5 and election.round(round_id).papers_collected == 5
+        assert [b.papers for b in election.box_imports(round_id)] == [4, 1]
+        entry = election.audit_entries()[-1]
+        assert entry.action == "替换第1票箱的导入（原 3 张，现 4 张），监票人 王监票 确认"
+        election.close_round("主计票员", round_id)
+    assert verify_file(main).ok
+
+
+def test_a_wrong_import_is_removed_and_the_round_can_close(tmp_path: Path) -> None:
+    main, batches = stations(tmp_path, [papers(3, 91), papers(2, 92)])
+    round_id = 1
+    with ElectionFile.open(main) as election:
+        for path in batches:
+            import_batch(election, "主计票员", path)
+        election.set_papers_collected("主计票员", round_id, 4)  # the room counted 4, not 5
+        with pytest.raises(ElectionFileError, match="两者不等"):
+            election.close_round("主计票员", round_id)
+        with pytest.raises(ElectionFileError, match="须由监票人确认"):
+            election.remove_box_import("主计票员", round_id, "第2票箱", " ", "导错了")
+        assert election.remove_box_import("主计票员", round_id, "第2票箱", "王监票", "导错了") == 2
+        assert [b.name for b in election.box_imports(round_id)] == ["第1票箱"]
+        assert election.round(round_id).papers_collected == 2
+        assert len(election.papers(round_id)) == 3
+        assert "移除第2票箱的导入（2 张），监票人 王监票 确认：导错了" in [
+            e.action for e in election.audit_entries()
+        ]
+        # The box is imported again later, as it came.
+        assert "已导入" in import_batch(election, "主计票员", batches[1])
+        assert election.round(round_id).papers_collected == 4
+        election.set_papers_collected("主计票员", round_id, 5)
+        election.close_round("主计票员", round_id)
+    assert verify_file(main).ok
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c.update(papers_collected=1), "票箱收回 1 张选票，文件里却有 3 张选票"),
+        (lambda c: c["papers"][1].pop("marks"), "第 2 张选票的标记应为文字，文件中是 None"),
+        (lambda c: c["papers"][1].update(marks="OO-"), "第 2 张选票有 3 个标记，本轮候选人有 4 名"),
+        (
+            lambda c: c["papers"][0].update(marks="OOV-"),
+            "第 1 张选票的标记 'OOV-' 中有无法识别的符号",
+        ),
+        (lambda c: c["papers"][2].update(entry_no="三"), "第 3 张选票的序号应为不小于 1 的整数"),
+        (lambda c: c["papers"][2].update(entry_no=1), "序号 1 在文件中出现了两次"),
+        (
+            lambda c: c["papers"][0].update(write_ins=[["  ", True]]),
+            "第 1 张选票：另选他人的姓名不能为空",
+        ),
+        (
+            lambda c: c["papers"][0].update(write_ins=[["王芳"]]),
+            "第 1 张选票的另选他人 ['王芳'] 不完整",
+        ),
+        (lambda c: c["papers"][0].update(void_reason=" "), "第 1 张选票：宣布作废须写明理由"),
+        (
+            lambda c: c["papers"][0].update(write_in_people=[5]),
+            "第 1 张选票的另选人与名册的对应不完整",
+        ),
+        (lambda c: c.update(papers_issued="九"), "票箱的发出选票数应为不小于 0 的整数"),
+        (lambda c: c["papers"].__setitem__(0, "OOO-"), "第 1 张选票的内容不完整"),
+    ],
+)
+def test_a_box_with_impossible_contents_is_refused_before_anything_is_written(
+    tmp_path: Path, change, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    from gongtui_desktop.services.batches import digest_of
+
+    main, batches = stations(tmp_path, [["OOO-", "XX--", "O---"]])
+    document = json.loads(batches[0].read_text("utf-8"))
+    change(document["content"])
+    document["sha256"] = digest_of(document["content"])  # an edit with a valid checksum
+    batches[0].write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    with ElectionFile.open(main) as election:
+        before = election.audit_length
+        with pytest.raises(ElectionFileError) as refused:
+            import_batch(election, "主计票员", batches[0])
+        assert str(refused.value).startswith("第1票箱的计票结果有误，没有导入：")
+        assert message in str(refused.value)
+        assert election.audit_length == before and election.papers(1) == []
+    assert verify_file(main).ok

@@ -1,9 +1,11 @@
 """分箱计票: a ballot box counted on another laptop, carried over as a file (issue #10).
 
-Before the vote the main station makes a copy of the election file for each box
-(``ElectionFile.copy_to``). Each station counts its box in that copy and writes a
-batch file; the main station imports the batch files from a USB stick. A batch
-carries a SHA-256 over its content, so a changed file is refused.
+Before the vote the main station issues a copy of the election file for each box
+(``ElectionFile.issue_box``: the copy knows its box id, the main station records the id
+and the copy's starting hash). Each station counts its box in that copy and writes a
+batch file naming its box by id; the main station imports the batch files from a USB
+stick, once per box and round. A batch carries a SHA-256 over its content, so a changed
+file is refused; its papers are checked before anything is written.
 """
 
 from __future__ import annotations
@@ -24,13 +26,9 @@ def digest_of(content: dict[str, object]) -> str:
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
-def write_batch(election: ElectionFile, round_id: int, box: str, path: Path) -> Path:
-    """The station's box for ``round_id`` as a batch file."""
-    if not box.strip():
-        raise ElectionFileError("请填写票箱名称（例如：第一票箱）")
-    content = election.batch_content(
-        round_id, box, f"{socket.gethostname()}（{election.path.name}）"
-    )
+def write_batch(election: ElectionFile, round_id: int, path: Path) -> Path:
+    """The box station's papers for ``round_id`` as a batch file (its box is its identity)."""
+    content = election.batch_content(round_id, f"{socket.gethostname()}（{election.path.name}）")
     document = {"content": content, "sha256": digest_of(content)}
     partial = path.with_name(path.name + ".part")
     try:
@@ -56,11 +54,18 @@ def read_batch(path: Path) -> tuple[dict[str, object], str]:
     return content, digest
 
 
-def import_batch(election: ElectionFile, operator: str, path: Path) -> str:
-    """Import one batch file; the message says what happened."""
+def import_batch(
+    election: ElectionFile, operator: str, path: Path, replace_confirmed_by: str | None = None
+) -> str:
+    """Import one batch file; the message says what happened. A box already imported with
+    other content raises BatchReplacement unless a 监票人 confirmed the replacement."""
     content, digest = read_batch(path)
+    if not isinstance(content, dict):
+        raise ElectionFileError(f"{Path(path).name} 不是完整的分箱计票文件")
     box = str(content.get("box", ""))
-    if election.import_batch(operator, content, digest):
+    if election.import_batch(operator, content, digest, replace_confirmed_by):
         count = len(content.get("papers", []))  # type: ignore[arg-type]
+        if replace_confirmed_by:
+            return f"已替换票箱“{box}”的导入：现为 {count} 张选票（监票人 {replace_confirmed_by} 确认）"
         return f"已导入票箱“{box}”：{count} 张选票"
     return f"票箱“{box}”已经导入过，这次没有改动"

@@ -12,6 +12,7 @@ import contextlib
 import json
 import re
 import sqlite3
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -57,6 +58,18 @@ from gongtui_desktop.store.audit import (
     short_hash,
 )
 from gongtui_desktop.store.backup import copy_database, take_backup
+from gongtui_desktop.store.boxes import (
+    BATCH_FORMAT,
+    OLD_BATCH_FORMAT,
+    BatchError,
+    BatchReplacement,
+    BoxFigures,
+    BoxIdentity,
+    BoxImport,
+    BoxPaper,
+    IssuedBox,
+    check_box_papers,
+)
 from gongtui_desktop.store.database import create_connection, open_connection
 from gongtui_desktop.store.errors import ElectionFileError, ReadOnlyError
 from gongtui_desktop.store.figures import result_figures
@@ -1603,9 +1616,110 @@ class ElectionFile(ScanPages):
             raise ElectionFileError("选举文件没有审计记录")
         return str(first[0])
 
-    def batch_content(self, round_id: int, box: str, station: str) -> dict[str, object]:
-        """What a station hands over for its ballot box: the round, the box's counts and every
-        counted paper as keyed (without the digest, which the caller adds)."""
+    def box_identity(self) -> BoxIdentity | None:
+        """Which box this file counts, when it is a box copy; None on the main station."""
+        row = self._connection.execute(
+            "SELECT box_id, number, name, main_hash FROM box_identity WHERE id = 1"
+        ).fetchone()
+        return (
+            None if row is None else BoxIdentity(str(row[0]), int(row[1]), str(row[2]), str(row[3]))
+        )
+
+    def issued_boxes(self) -> list[IssuedBox]:
+        """Every box copy this (main) station has issued, by number."""
+        rows = self._connection.execute(
+            "SELECT id, number, name, start_hash, copy_name, issued_by, issued_at FROM boxes"
+            " ORDER BY number"
+        )
+        return [
+            IssuedBox(str(i), int(n), str(m), str(h), str(c), str(b), str(a))
+            for i, n, m, h, c, b, a in rows
+        ]
+
+    def next_box_name(self) -> str:
+        number = int(self._one("SELECT COALESCE(MAX(number), 0) + 1 FROM boxes")[0])  # type: ignore[arg-type]
+        return f"第{number}票箱"
+
+    def issue_box(self, operator: str, target: Path, name: str = "") -> IssuedBox:
+        """为一个票箱复制选举文件: a copy of this file that knows it is box ``name`` (its own
+        audited entry in the copy), recorded here with its id and the copy's starting hash.
+
+        The copy is finished beside the target first; if recording it here fails, no copy
+        is left, so every box copy that exists is one the main station knows.
+        """
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} 以只读方式打开，不能复制票箱文件")
+        identity = self.box_identity()
+        if identity is not None:
+            raise ElectionFileError(
+                f"本文件是票箱“{identity.name}”的计票文件：票箱文件只能由主计票机复制"
+            )
+        if not operator.strip():
+            raise ElectionFileError("请先填写操作员姓名")
+        number = int(self._one("SELECT COALESCE(MAX(number), 0) + 1 FROM boxes")[0])  # type: ignore[arg-type]
+        name = normalize_name(name) or f"第{number}票箱"
+        if self._connection.execute("SELECT 1 FROM boxes WHERE name = ?", (name,)).fetchone():
+            raise ElectionFileError(f"已经复制过名为“{name}”的票箱文件：请换一个票箱名称")
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise ElectionFileError("票箱文件不能覆盖主计票机正在使用的选举文件")
+        box_id = uuid.uuid4().hex
+        partial = target.with_name(target.name + ".box-part")
+        self.copy_to(partial)
+        try:
+            with ElectionFile.open(partial) as copy:
+                with copy._write(operator, f"本文件是{name}的计票文件（由主计票机复制）") as tx:
+                    tx.insert(
+                        "box_identity",
+                        {
+                            "id": 1,
+                            "box_id": box_id,
+                            "number": number,
+                            "name": name,
+                            "main_hash": self.chain_hash,
+                            "marked_at": now_text(),
+                        },
+                    )
+                start_hash = copy.chain_hash
+            issued = IssuedBox(
+                box_id, number, name, start_hash, target.name, operator.strip(), now_text()
+            )
+            with self._write(operator, f"为{name}复制选举文件 {target.name}") as tx:
+                tx.insert(
+                    "boxes",
+                    {
+                        "id": box_id,
+                        "number": number,
+                        "name": name,
+                        "start_hash": start_hash,
+                        "copy_name": target.name,
+                        "issued_by": issued.issued_by,
+                        "issued_at": issued.issued_at,
+                    },
+                )
+            try:
+                partial.replace(target)
+            except OSError as error:
+                raise ElectionFileError(
+                    f"已登记{name}，但无法把票箱文件写到 {target}（{error.strerror}）："
+                    f"文件留在 {partial.name}，请改名为 {target.name}"
+                ) from error
+        except BaseException:
+            if not target.exists() or partial.exists():
+                for suffix in ("", "-wal", "-shm", ".lock"):
+                    partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+            raise
+        return issued
+
+    def batch_content(self, round_id: int, station: str) -> dict[str, object]:
+        """What a box station hands over: its box (by id), the round, the box's counts and
+        every counted paper as keyed (without the digest, which the caller adds)."""
+        identity = self.box_identity()
+        if identity is None:
+            raise ElectionFileError(
+                "本文件不是主计票机为票箱复制的文件，不能导出票箱的计票结果："
+                "请在主计票机上用“分箱计票 → 为一个票箱复制选举文件…”复制票箱文件，在那份文件上计票"
+            )
         record = self.round(round_id)
         contest = self.contest(record.contest_id)
         if record.papers_collected is None:
@@ -1616,13 +1730,16 @@ class ElectionFile(ScanPages):
                 f"本箱已录入 {len(papers)} 张，收回 {record.papers_collected} 张，两者不等"
             )
         return {
-            "format": "gongtui-batch-1",
+            "format": BATCH_FORMAT,
             "election": self.election_id,
+            "box_id": identity.box_id,
+            "box_start": self._box_start_hash(),
+            "box_hash": self.chain_hash,
             "contest": contest.ordinal,
             "round": record.number,
             "kind": record.spec.kind.value,
             "candidates": list(record.spec.candidates),
-            "box": box.strip(),
+            "box": identity.name,
             "station": station,
             "papers_issued": record.spec.papers_issued,
             "papers_collected": record.papers_collected,
@@ -1640,6 +1757,16 @@ class ElectionFile(ScanPages):
             ],
         }
 
+    def _box_start_hash(self) -> str | None:
+        """The chain hash of the entry that made this file a box copy: the copy's first hash,
+        which the main station recorded when it issued the box."""
+        for chain_hash, changes in self._connection.execute(
+            "SELECT hash, changes FROM audit_log WHERE changes LIKE '%box_identity%' ORDER BY seq"
+        ):
+            if any(c.get("table") == "box_identity" for c in json.loads(changes)):
+                return str(chain_hash)
+        return None
+
     def batches(self, round_id: int) -> list[tuple[str, str, int, int, int]]:
         """(box, station, issued, collected, papers) of every box imported into a round."""
         rows = self._connection.execute(
@@ -1649,14 +1776,34 @@ class ElectionFile(ScanPages):
         )
         return [(str(b), str(s), int(i), int(c), int(n)) for b, s, i, c, n in rows]
 
-    def import_batch(self, operator: str, content: Mapping[str, object], digest: str) -> bool:
-        """Add a station's box to the matching round, all in one transaction. The same batch
-        twice changes nothing (returns False); a batch of another election, another round or
-        a second, different batch for the same box is refused."""
-        if content.get("format") != "gongtui-batch-1":
-            raise ElectionFileError("不是本程序导出的分箱计票文件")
-        if content.get("election") != self.election_id:
-            raise ElectionFileError("这个分箱计票文件属于另一场选举，不能导入")
+    def box_imports(self, round_id: int) -> list[BoxImport]:
+        """Every box imported into a round, with the papers of it that count now."""
+        counted: dict[str, int] = {}
+        for paper in self.papers(round_id):
+            if paper.box:
+                counted[paper.box] = counted.get(paper.box, 0) + 1
+        rows = self._connection.execute(
+            "SELECT id, box_id, box, station, papers_issued, papers_collected, papers, box_hash,"
+            " imported_at FROM batches WHERE round_id = ? ORDER BY box",
+            (round_id,),
+        ).fetchall()
+        return [
+            BoxImport(
+                int(i),
+                None if b is None else str(b),
+                str(n),
+                str(s),
+                int(pi),
+                int(pc),
+                int(p),
+                counted.get(str(n), 0),
+                None if h is None else str(h),
+                str(at),
+            )
+            for i, b, n, s, pi, pc, p, h, at in rows
+        ]
+
+    def _batch_round(self, content: Mapping[str, object]) -> RoundRecord:
         contest = next((c for c in self.contests() if c.ordinal == content.get("contest")), None)
         if contest is None:
             raise ElectionFileError("找不到分箱计票文件中的选举项目")
@@ -1671,51 +1818,209 @@ class ElectionFile(ScanPages):
             raise ElectionFileError(
                 "主计票机上没有与分箱计票文件一致的投票轮次（候选人或轮次类别不同）"
             )
-        box = str(content.get("box", "")).strip()
-        existing = self._connection.execute(
-            "SELECT digest FROM batches WHERE round_id = ? AND box = ?", (record.id, box)
-        ).fetchone()
-        if existing is not None:
-            if existing[0] == digest:
-                return False
-            raise ElectionFileError(f"票箱“{box}”已经导入过另一份不同的计票结果，不能重复导入")
-        self._require_open(record.id)
-        papers = content.get("papers")
-        if not isinstance(papers, list):
-            raise ElectionFileError("分箱计票文件不完整")
-        known_people = {int(row[0]) for row in self._connection.execute("SELECT id FROM people")}
-        parsed = []
-        for item in papers:
-            write_ins = tuple(WriteIn(str(n), bool(m)) for n, m in item["write_ins"])
-            paper = BallotPaper(decode_marks(str(item["marks"])), write_ins, item["void_reason"])
-            if len(paper.marks) != len(record.spec.candidates):
-                raise ElectionFileError("分箱计票文件中的选票标记数与候选人数不符")
-            people = [None if p is None else int(p) for p in item.get("write_in_people", [])]
-            if len(people) > len(write_ins):
-                raise ElectionFileError("分箱计票文件不完整")
-            for person_id in people:
-                if person_id is not None and person_id not in known_people:
-                    raise ElectionFileError(
-                        f"分箱计票文件第 {item['entry_no']} 张选票的另选人不在本机的名册中"
-                    )
-            parsed.append((int(item["entry_no"]), paper, people, str(item["operator"])))
-        with self._write(operator, f"导入票箱“{box}”（{len(parsed)} 张）") as tx:
-            for entry_no, paper, people, keyed_by in parsed:
-                self._insert_paper(tx, record.id, entry_no, paper, people, keyed_by, None, 1, box)
-            tx.insert(
-                "batches",
-                {
-                    "round_id": record.id,
-                    "box": box,
-                    "station": str(content.get("station", "")),
-                    "digest": digest,
-                    "papers_issued": int(content["papers_issued"]),  # type: ignore[call-overload]
-                    "papers_collected": int(content["papers_collected"]),  # type: ignore[call-overload]
-                    "papers": len(parsed),
-                    "imported_at": now_text(),
-                },
+        return record
+
+    def _batch_box(self, content: Mapping[str, object]) -> IssuedBox:
+        box_id = content.get("box_id")
+        box = next((b for b in self.issued_boxes() if b.id == box_id), None)
+        if box is None:
+            raise ElectionFileError(
+                "这个分箱计票文件来自本机没有复制过的票箱文件：只能导入由本机"
+                "“分箱计票 → 为一个票箱复制选举文件…”复制出的票箱的结果"
             )
+        if content.get("box_start") != box.start_hash:
+            raise ElectionFileError(
+                f"这个分箱计票文件自称是{box.name}，但它的起始校验码与本机复制{box.name}时"
+                "登记的不符：它不是本机复制的那份票箱文件"
+            )
+        return box
+
+    def import_batch(
+        self,
+        operator: str,
+        content: Mapping[str, object],
+        digest: str,
+        replace_confirmed_by: str | None = None,
+    ) -> bool:
+        """Add a box's papers to the matching round, all in one transaction.
+
+        The box must be one this station issued and the batch must come from that copy.
+        The same batch twice changes nothing (returns False). A different batch of a box
+        already imported into the round replaces the earlier import only when a 监票人 is
+        named in ``replace_confirmed_by``; without one, :class:`BatchReplacement` says what
+        would change. Every paper is checked before anything is written.
+        """
+        if content.get("format") == OLD_BATCH_FORMAT:
+            raise ElectionFileError(
+                "这个分箱计票文件是旧版程序导出的，没有票箱编号，无法确认它是哪一个票箱，"
+                "不能导入：请在票箱的计票机上用本版程序重新导出"
+                "（票箱文件须由主计票机“为一个票箱复制选举文件…”复制）"
+            )
+        if content.get("format") != BATCH_FORMAT:
+            raise ElectionFileError("不是本程序导出的分箱计票文件")
+        if content.get("election") != self.election_id:
+            raise ElectionFileError("这个分箱计票文件属于另一场选举，不能导入")
+        own = self.box_identity()
+        if own is not None:
+            raise ElectionFileError(
+                f"本文件是{own.name}的计票文件：票箱的计票结果只能导入主计票机的选举文件"
+            )
+        record = self._batch_round(content)
+        box = self._batch_box(content)
+        existing = self._box_import(record.id, box.id)
+        if existing is not None and existing[1] == digest:
+            return False
+        self._require_open(record.id)
+        known_people = {int(row[0]) for row in self._connection.execute("SELECT id FROM people")}
+        try:
+            issued, collected, parsed = check_box_papers(
+                content, len(record.spec.candidates), known_people
+            )
+        except BatchError as error:
+            raise ElectionFileError(f"{box.name}的计票结果有误，没有导入：{error}") from error
+        box_hash = content.get("box_hash")
+        if not (isinstance(box_hash, str) and len(box_hash) == 64):
+            raise ElectionFileError(f"{box.name}的计票结果不完整（缺少票箱文件的校验码），没有导入")
+        who = (replace_confirmed_by or "").strip()
+        if existing is not None and not who:
+            raise BatchReplacement(
+                box.name,
+                self._box_figures(
+                    record,
+                    [p for p in self.papers(record.id) if p.box == box.name],
+                    existing[2],
+                    existing[3],
+                ),
+                self._box_figures(record, parsed, issued, collected),
+            )
+        row = {
+            "round_id": record.id,
+            "box": box.name,
+            "box_id": box.id,
+            "station": str(content.get("station", "")),
+            "digest": digest,
+            "papers_issued": issued,
+            "papers_collected": collected,
+            "papers": len(parsed),
+            "box_hash": box_hash,
+            "imported_at": now_text(),
+        }
+        if existing is None:
+            action = f"导入{box.name}（{len(parsed)} 张）"
+        else:
+            action = (
+                f"替换{box.name}的导入（原 {existing[4]} 张，现 {len(parsed)} 张），"
+                f"监票人 {who} 确认"
+            )
+        with self._write(operator, action) as tx:
+            previous = 0
+            if existing is not None:
+                previous = existing[3]
+                self._take_back_box(
+                    tx, record.id, box.name, operator, f"{box.name}重新导入，由新的计票结果替换"
+                )
+                tx.changes.append({"op": "note", "confirmed_by": who})
+                tx.update("batches", {"id": existing[0]}, row)
+            else:
+                tx.insert("batches", row)
+            for paper in parsed:
+                self._insert_paper(
+                    tx,
+                    record.id,
+                    paper.entry_no,
+                    paper.paper,
+                    paper.write_in_people,
+                    paper.operator,
+                    None,
+                    1,
+                    box.name,
+                )
+            self._add_collected(tx, record, collected - previous)
         return True
+
+    def remove_box_import(
+        self, operator: str, round_id: int, box_name: str, confirmed_by: str, reason: str
+    ) -> int:
+        """Take an imported box out of a round: its papers are withdrawn (they stay on
+        record), its collected papers leave the round's total; a 监票人 confirms. Returns
+        the number of papers taken back."""
+        record = self._require_open(round_id)
+        who = confirmed_by.strip()
+        if not who:
+            raise ElectionFileError("移除票箱的导入须由监票人确认：请填写监票人姓名")
+        if not reason.strip():
+            raise ElectionFileError("请写明移除票箱导入的理由")
+        row = self._connection.execute(
+            "SELECT id, papers_collected FROM batches WHERE round_id = ? AND box = ?",
+            (round_id, box_name),
+        ).fetchone()
+        if row is None:
+            raise ElectionFileError(f"第 {record.number} 轮没有导入过“{box_name}”")
+        count = sum(1 for p in self.papers(round_id) if p.box == box_name)
+        with self._write(
+            operator, f"移除{box_name}的导入（{count} 张），监票人 {who} 确认：{reason.strip()}"
+        ) as tx:
+            self._take_back_box(
+                tx, round_id, box_name, operator, f"{box_name}的导入已移除：{reason.strip()}"
+            )
+            tx.changes.append({"op": "note", "confirmed_by": who})
+            tx.delete("batches", {"id": int(row[0])})
+            self._add_collected(tx, record, -int(row[1]))
+        return count
+
+    def _box_import(self, round_id: int, box_id: str) -> tuple[int, str, int, int, int] | None:
+        """(row id, digest, issued, collected, papers) of a box's import into a round."""
+        row = self._connection.execute(
+            "SELECT id, digest, papers_issued, papers_collected, papers FROM batches"
+            " WHERE round_id = ? AND box_id = ?",
+            (round_id, box_id),
+        ).fetchone()
+        return (
+            None
+            if row is None
+            else (int(row[0]), str(row[1]), int(row[2]), int(row[3]), int(row[4]))
+        )
+
+    def _take_back_box(
+        self, tx: Transaction, round_id: int, box_name: str, operator: str, reason: str
+    ) -> None:
+        for paper in self.paper_history(round_id):
+            if paper.box == box_name and paper.state is PaperState.COUNTED:
+                tx.insert(
+                    "paper_withdrawals",
+                    {
+                        "paper_id": paper.id,
+                        "reason": reason,
+                        "operator": operator,
+                        "at": now_text(),
+                    },
+                )
+
+    def _add_collected(self, tx: Transaction, record: RoundRecord, difference: int) -> None:
+        """收回 of the round follows its boxes: what a box collected is added on import and
+        taken off when the box is removed (the main station's own papers stay as registered)."""
+        if difference == 0:
+            return
+        total = (record.papers_collected or 0) + difference
+        tx.update("rounds", {"id": record.id}, {"papers_collected": total if total > 0 else None})
+
+    def _box_figures(
+        self,
+        record: RoundRecord,
+        papers: Sequence[PaperRecord | BoxPaper],
+        issued: int,
+        collected: int,
+    ) -> BoxFigures:
+        tally = RoundTally(record.spec, self.plan().counting)
+        tally.add_many(p.paper for p in papers)
+        result = tally.result(frozenset())
+        return BoxFigures(
+            issued,
+            collected,
+            len(papers),
+            result.valid_papers,
+            tuple((v.name, v.approvals) for v in result.votes),
+        )
 
     # ---- counting and results ----------------------------------------------------
 

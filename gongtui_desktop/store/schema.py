@@ -404,8 +404,43 @@ CREATE TRIGGER scan_images_never_deleted BEFORE DELETE ON scan_images
 BEGIN SELECT RAISE(ABORT, '扫描图像不能删除'); END;
 """
 
+# Ballot boxes as identities, not names: the main station records each box copy it issues
+# (a random id and the copy's starting chain hash); the copy records which box it is; an
+# imported batch names its box by id, once per round. A box's name is only its label.
+SCHEMA_V3 = f"""
+CREATE TABLE boxes (
+    id TEXT PRIMARY KEY CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),
+    number INTEGER NOT NULL UNIQUE CHECK (number >= 1),
+    name TEXT NOT NULL UNIQUE {_NONEMPTY.format(col="name")},
+    start_hash TEXT NOT NULL UNIQUE CHECK (length(start_hash) = 64),
+    copy_name TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    issued_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE box_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    box_id TEXT NOT NULL CHECK (length(box_id) = 32),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    name TEXT NOT NULL {_NONEMPTY.format(col="name")},
+    main_hash TEXT NOT NULL CHECK (length(main_hash) = 64),
+    marked_at TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE batches ADD COLUMN box_id TEXT REFERENCES boxes(id);
+ALTER TABLE batches ADD COLUMN box_hash TEXT CHECK (box_hash IS NULL OR length(box_hash) = 64);
+CREATE UNIQUE INDEX batches_one_per_box ON batches (round_id, box_id);
+"""
+
 Row = dict[str, object]
 Tables = dict[str, dict[tuple[object, ...], Row]]
+
+
+def _batches_gain_box_columns(tables: Tables) -> None:
+    """Batches imported before boxes had an identity: no box id, no box chain hash."""
+    for row in tables.get("batches", {}).values():
+        row.setdefault("box_id", None)
+        row.setdefault("box_hash", None)
 
 
 @dataclass(frozen=True)
@@ -421,6 +456,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, SCHEMA_V1, "初始格式"),
     Migration(2, SCHEMA_V2, "扫描选票"),
+    Migration(3, SCHEMA_V3, "票箱登记", _batches_gain_box_columns),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

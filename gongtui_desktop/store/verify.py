@@ -73,6 +73,9 @@ TABLE_LABELS = {
     "round_results": "计票结果",
     "backups": "备份记录",
     "scan_pages": "扫描选票",
+    "batches": "导入的票箱",
+    "boxes": "复制出的票箱文件",
+    "box_identity": "本票箱文件的登记",
 }
 
 

@@ -88,3 +88,27 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     columns = [row[1] for row in connection.execute("PRAGMA table_info(people)")]
     assert "x" not in columns
     connection.close()
+
+
+def test_a_main_station_with_a_box_imported_by_name_migrates_and_verifies(
+    tmp_path: Path,
+) -> None:
+    """A file of version 2 holds a batch imported by box name only: after the migration the
+    batch has no box id, the file still verifies, and the old batch file is refused."""
+    from gongtui_desktop.services.batches import import_batch
+    from gongtui_desktop.store.errors import ElectionFileError
+
+    path = tmp_path / "boxes-v2.gongtui"
+    shutil.copyfile(FIXTURES / "boxes-v2.gongtui", path)
+    batch = tmp_path / "第1票箱.gtbatch"
+    shutil.copyfile(FIXTURES / "boxes-v2-第1票箱.gtbatch", batch)
+    with ElectionFile.open(path) as election:
+        round_id = election.rounds(election.contests()[0].id)[0].id
+        imports = election.box_imports(round_id)
+        assert [(b.name, b.box_id, b.counted) for b in imports] == [("第1票箱", None, 3)]
+        length = election.audit_length
+        with pytest.raises(ElectionFileError, match="旧版程序导出的，没有票箱编号"):
+            import_batch(election, "甲", batch)
+        assert election.audit_length == length
+    report = verify_file(path)
+    assert report.ok, report.lines()
