@@ -691,6 +691,11 @@ def _read_around_name(darkness: np.ndarray, cell: Rect, text: Rect) -> BoxReadin
     return BoxReading(BoxState.UNCERTAIN, score, "?", "姓名格内有笔迹（圈、划或涂了姓名？）")
 
 
+def darkness_of(frame: np.ndarray, layout: BallotLayout) -> np.ndarray:
+    """The rectified frame as darkness, as the boxes are read (0 paper, 1 printed black)."""
+    return _darkness(frame, layout)
+
+
 def _darkness(frame: np.ndarray, layout: BallotLayout) -> np.ndarray:
     """0 for paper, 1 for the corner squares' black; median-filtered against speckle."""
     k = PX_PER_MM

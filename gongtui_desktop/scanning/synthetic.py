@@ -616,10 +616,13 @@ def marked_page(
     dpi: int = 200,
     quarter_turns: int = 0,
     circled_names: Sequence[int] = (),
+    scan_seed: int | None = None,
 ) -> np.ndarray:
     """One scan with chosen marks: per candidate "O", "X", "" or "?" (a scribble); per
     write-in slot (name cell "W" or "", mark box as for candidates); ``circled_names``: the
-    candidates whose printed name the voter circled instead of marking the box."""
+    candidates whose printed name the voter circled instead of marking the box; with
+    ``scan_seed`` the scanner's distortion comes from that seed, so one marked sheet can be
+    scanned again differently (the hand marks stay those of ``seed``)."""
     rng = np.random.default_rng(seed)
     page = render_sheet(layout, code_text, dpi)
     pen = _Pen(page, dpi, (FRAME_LEFT, FRAME_TOP))
@@ -641,7 +644,8 @@ def marked_page(
             draw_cross(pen, box, rng, low=0.5)
         elif truth == AMBIGUOUS:
             draw_scribble(pen, box, rng)
-    return distort(page, rng, dpi, quarter_turns=quarter_turns)
+    scanner = rng if scan_seed is None else np.random.default_rng(scan_seed)
+    return distort(page, scanner, dpi, quarter_turns=quarter_turns)
 
 
 def pdf_from_jpegs(pages: list[bytes], dpi: float = 200) -> bytes:

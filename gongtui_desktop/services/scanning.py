@@ -1,9 +1,10 @@
-"""扫描计票: counting a round from scanned ballot papers, with adjudication (issue #11).
+"""扫描计票: counting a round from scanned ballot papers, with adjudication.
 
 A folder (or a list) of scanned files is read page by page. A page read with certainty
 becomes a paper at once; anything in doubt — a score between the thresholds, a mark that is
 neither ○ nor ×, a written write-in name, an over-vote (R5), an unreadable page, a page of
-another election, contest or round — waits in the adjudication queue, where the operator
+another election, contest or round, a page whose hand marks look like those of a page
+already imported (one sheet scanned twice) — waits in the adjudication queue, where the operator
 confirms or corrects the reading against the image (or the paper itself). Every page is kept
 in the election file with what the reader saw; every decision is audited.
 """
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark
+from gongtui_desktop.scanning.fingerprint import fingerprint, same_sheet
 from gongtui_desktop.scanning.images import IMAGE_SUFFIXES, PageImage, ScanImageError, load_pages
 from gongtui_desktop.scanning.layout import BallotLayout, LayoutError, SheetCode, ballot_layout
 from gongtui_desktop.scanning.reader import BoxReading, BoxState, SheetReading, read_sheet
@@ -59,12 +61,19 @@ class ImportSummary:
     pending: int
     duplicates: tuple[str, ...]
     unreadable_files: tuple[str, ...]
+    # Pages whose hand marks match a page already imported: "新页（与 旧页 几乎相同）".
+    look_alike: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         lines = [f"共读入 {self.pages} 页：自动计入 {self.counted} 张，待核定 {self.pending} 张。"]
         if self.duplicates:
             lines.append(
                 f"已导入过、本次跳过 {len(self.duplicates)} 页：" + "、".join(self.duplicates[:5])
+            )
+        if self.look_alike:
+            lines.append(
+                f"注意：{len(self.look_alike)} 页的图像与已导入的页几乎相同，可能是同一张选票扫了"
+                "两次，暂不计入，请核定：" + "；".join(self.look_alike[:5])
             )
         if self.unreadable_files:
             lines.append(
@@ -89,8 +98,12 @@ def scan_files(folder: Path) -> list[Path]:
     )
 
 
-def reading_record(reading: SheetReading) -> dict[str, object]:
-    """What the audit keeps of a reading: the code, and each box's state, score and shape."""
+def reading_record(
+    reading: SheetReading, marks_print: dict[str, list[object]] | None = None
+) -> dict[str, object]:
+    """What the audit keeps of a reading: the code, each box's state, score and shape, and
+    the hand marks at low resolution (``scanning.fingerprint``) to notice a sheet scanned
+    twice in a later import."""
 
     def box(item: BoxReading) -> list[object]:
         return [item.state.value, round(float(item.score), 4), item.shape, item.detail]
@@ -102,6 +115,7 @@ def reading_record(reading: SheetReading) -> dict[str, object]:
         "marks": [box(m) for m in reading.marks],
         "names": [box(n) for n in reading.names],
         "write_ins": [[box(name), box(mark)] for name, mark in reading.write_ins],
+        "fingerprint": marks_print,
     }
 
 
@@ -244,6 +258,14 @@ class ScanCounting:
         counted = pending = pages = 0
         duplicates: list[str] = []
         unreadable: list[str] = []
+        look_alike: list[str] = []
+        # Every page of the round not set aside, with its hand marks: a new page that matches
+        # one of them is the same sheet scanned again (other bytes), not another voter's.
+        earlier: list[tuple[str, dict[str, list[object]]]] = [
+            (p.source, p.reading["fingerprint"])  # type: ignore[misc]
+            for p in election.scan_pages(record.id)
+            if p.status is not ScanStatus.REJECTED and p.reading.get("fingerprint")
+        ]
         for done, path in enumerate(files):
             if progress is not None and not progress(done, len(files)):
                 break
@@ -259,16 +281,30 @@ class ScanCounting:
                     duplicates.append(source)
                     continue
                 meaning = self.read(page, record)
+                marks_print = fingerprint(meaning.reading)
+                twin = next((s for s, other in earlier if same_sheet(marks_print, other)), None)
+                if twin is not None:
+                    meaning = replace(
+                        meaning,
+                        reasons=(
+                            *meaning.reasons,
+                            f"图像与已导入的 {twin} 几乎相同：可能是同一张选票扫了两次。"
+                            "是同一张的，点“不计入本轮”；确是另一张的，核对后按 Enter 计入",
+                        ),
+                    )
+                    look_alike.append(f"{source}（与 {twin} 几乎相同）")
                 stored = election.add_scan_page(
                     operator,
                     record.id,
                     page.stored,
                     page.media_type,
                     source,
-                    reading_record(meaning.reading),
+                    reading_record(meaning.reading, marks_print),
                     meaning.reasons,
                     meaning.proposal if meaning.certain else None,
                 )
+                if marks_print is not None:
+                    earlier.append((source, marks_print))
                 if stored.paper_id is None:
                     pending += 1
                 else:
@@ -276,7 +312,9 @@ class ScanCounting:
         else:
             if progress is not None:
                 progress(len(files), len(files))
-        return ImportSummary(pages, counted, pending, tuple(duplicates), tuple(unreadable))
+        return ImportSummary(
+            pages, counted, pending, tuple(duplicates), tuple(unreadable), tuple(look_alike)
+        )
 
     # ---- adjudication ---------------------------------------------------------
 

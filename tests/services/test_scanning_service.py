@@ -249,3 +249,64 @@ def test_pages_set_aside_are_named_in_the_tally_report(
         "不计入本轮 1 页（2.png：第 2 轮的选票）；尚待核定 1 页。"
         "扫描图像及每一格的识别结果保存在选举文件中。"
     )
+
+
+# ---- one sheet scanned twice ------------------------------------------------------------
+
+
+def rescan(code: SheetCode, marks: str, seed: int, scan_seed: int, turns: int = 0):  # type: ignore[no-untyped-def]
+    """The sheet marked by ``seed``, scanned again: other position, light, noise, JPEG."""
+    layout = ballot_layout(CANDIDATES, 3)
+    truth = ["O" if m == "O" else "X" if m == "X" else "" for m in marks]
+    return marked_page(
+        layout, code.text, truth, NO_WRITE_INS, seed=seed, quarter_turns=turns, scan_seed=scan_seed
+    )
+
+
+def test_the_same_sheet_scanned_again_goes_to_a_person(
+    counting: ScanCounting, tmp_path: Path
+) -> None:
+    code = counting.expected_code()
+    folder = tmp_path / "第一批"
+    save(folder, "a.png", page(code, "OO-X", seed=3))
+    save(folder, "b.png", page(code, "O-O-", seed=4))
+    save(folder, "c.jpg", rescan(code, "OO-X", seed=3, scan_seed=99, turns=2))  # a.png again
+    summary = counting.import_files(scan_files(folder))
+    assert (summary.pages, summary.counted, summary.pending) == (3, 2, 1)
+    assert summary.duplicates == ()  # other bytes: not skipped as the same file
+    assert summary.look_alike == ("c.jpg（与 a.png 几乎相同）",)
+    text = "\n".join(summary.lines())
+    assert "1 页的图像与已导入的页几乎相同，可能是同一张选票扫了两次" in text
+    [waiting] = counting.pending()
+    assert waiting.source == "c.jpg"
+    assert any(r.startswith("图像与已导入的 a.png 几乎相同") for r in waiting.reasons)
+    assert len(counting.election.papers(1)) == 2
+
+    # A later import, in another session: the stored marks of the earlier pages are compared.
+    path = counting.election.path
+    counting.election.close()
+    with ElectionFile.open(path) as election:
+        station = CountingStation(election, "李计票")
+        station.select_round(election.rounds(1)[0].id)
+        again = ScanCounting(station)
+        folder = tmp_path / "第二批"
+        save(folder, "d.png", rescan(code, "O-O-", seed=4, scan_seed=7))  # b.png again
+        later = again.import_files(scan_files(folder))
+        assert (later.counted, later.pending) == (0, 1)
+        assert later.look_alike == ("d.png（与 b.png 几乎相同）",)
+        assert len(election.papers(1)) == 2
+
+
+def test_voters_who_marked_alike_are_not_taken_for_one_sheet(
+    counting: ScanCounting, tmp_path: Path
+) -> None:
+    """Six voters marking the same candidates: their hand marks differ, all six count."""
+    code = counting.expected_code()
+    folder = tmp_path / "扫描"
+    for number in range(1, 7):
+        save(folder, f"{number}.png", page(code, "OO-X", seed=20 + number))
+    for number in range(7, 10):
+        save(folder, f"{number}.png", page(code, "O---", seed=20 + number))
+    summary = counting.import_files(scan_files(folder))
+    assert (summary.counted, summary.pending, summary.look_alike) == (9, 0, ())
+    assert not any("几乎相同" in line for line in summary.lines())
