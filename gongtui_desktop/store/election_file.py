@@ -1697,18 +1697,18 @@ class ElectionFile(ScanPages):
                         "issued_at": issued.issued_at,
                     },
                 )
-            try:
-                partial.replace(target)
-            except OSError as error:
-                raise ElectionFileError(
-                    f"已登记{name}，但无法把票箱文件写到 {target}（{error.strerror}）："
-                    f"文件留在 {partial.name}，请改名为 {target.name}"
-                ) from error
         except BaseException:
-            if not target.exists() or partial.exists():
-                for suffix in ("", "-wal", "-shm", ".lock"):
-                    partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+            # Not recorded here: no box copy may exist that the main station does not know.
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                partial.with_name(partial.name + suffix).unlink(missing_ok=True)
             raise
+        try:
+            partial.replace(target)
+        except OSError as error:
+            raise ElectionFileError(
+                f"已登记{name}，但无法把票箱文件写到 {target}（{error.strerror}）："
+                f"文件留在 {partial.name}，请改名为 {target.name}"
+            ) from error
         return issued
 
     def batch_content(self, round_id: int, station: str) -> dict[str, object]:
