@@ -10,6 +10,8 @@ no hand marks and no fingerprint: two blank papers cannot be told apart, and are
 
 from __future__ import annotations
 
+import functools
+
 import cv2
 import numpy as np
 
@@ -60,8 +62,13 @@ def fingerprint(reading: SheetReading) -> dict[str, list[object]] | None:
 
 def _array(entry: list[object]) -> np.ndarray:
     height, width, text = entry
-    values = np.frombuffer(bytes.fromhex("".join("0" + c for c in str(text))), np.uint8)
-    grid = values.reshape(int(height), int(width)).astype(np.float32)  # type: ignore[call-overload]
+    return _parsed(int(height), int(width), str(text))  # type: ignore[call-overload]
+
+
+@functools.lru_cache(maxsize=8192)  # an import compares each earlier page again and again
+def _parsed(height: int, width: int, text: str) -> np.ndarray:
+    values = np.frombuffer(bytes.fromhex("".join("0" + c for c in text)), np.uint8)
+    grid = values.reshape(height, width).astype(np.float32)
     # Half a low-resolution pixel of blur: the rectification of two scans differs by that.
     return cv2.GaussianBlur(grid, (0, 0), BLUR)
 
