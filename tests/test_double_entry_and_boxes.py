@@ -607,3 +607,22 @@ def test_a_box_with_impossible_contents_is_refused_before_anything_is_written(
         assert message in str(refused.value)
         assert election.audit_length == before and election.papers(1) == []
     assert verify_file(main).ok
+
+
+def test_papers_already_in_the_file_when_a_box_was_copied_do_not_come_back(
+    tmp_path: Path,
+) -> None:
+    main, round_id = election_with_round(tmp_path / "main.gongtui")
+    for text in ("OOO-", "X---"):  # the main station's own box, keyed before copying
+        main.enter_paper("主计票员", round_id, parse_shorthand(text, 4))
+    main.issue_box("主计票员", tmp_path / "box.gongtui")
+    main.close()
+    with ElectionFile.open(tmp_path / "box.gongtui") as box:
+        box.set_papers_collected("计票员", round_id, 3)
+        for text in ("-OO-", "--O-", "O---"):
+            box.enter_paper("计票员", round_id, parse_shorthand(text, 4))
+        batch = write_batch(box, round_id, tmp_path / "第1票箱.gtbatch")
+    assert len(read_batch(batch)[0]["papers"]) == 3  # type: ignore[arg-type]
+    with ElectionFile.open(tmp_path / "main.gongtui") as election:
+        import_batch(election, "主计票员", batch)
+        assert len(election.papers(round_id)) == 5

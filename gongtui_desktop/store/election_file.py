@@ -1677,6 +1677,9 @@ class ElectionFile(ScanPages):
                             "number": number,
                             "name": name,
                             "main_hash": self.chain_hash,
+                            "papers_before": int(
+                                self._one("SELECT COALESCE(MAX(id), 0) FROM papers")[0]  # type: ignore[arg-type]
+                            ),
                             "marked_at": now_text(),
                         },
                     )
@@ -1724,7 +1727,10 @@ class ElectionFile(ScanPages):
         contest = self.contest(record.contest_id)
         if record.papers_collected is None:
             raise ElectionFileError("请先登记本箱收回的选票数")
-        papers = self.papers(round_id)
+        # Only what was counted in this copy: papers already in the file when it was copied
+        # (the main station's own, or boxes imported there) would otherwise arrive twice.
+        before = int(self._one("SELECT papers_before FROM box_identity WHERE id = 1")[0])  # type: ignore[arg-type]
+        papers = [p for p in self.papers(round_id) if not p.box and p.id > before]
         if len(papers) != record.papers_collected:
             raise ElectionFileError(
                 f"本箱已录入 {len(papers)} 张，收回 {record.papers_collected} 张，两者不等"
@@ -1870,6 +1876,16 @@ class ElectionFile(ScanPages):
         existing = self._box_import(record.id, box.id)
         if existing is not None and existing[1] == digest:
             return False
+        if (
+            existing is None
+            and self._connection.execute(
+                "SELECT 1 FROM batches WHERE round_id = ? AND box = ?", (record.id, box.name)
+            ).fetchone()
+        ):
+            raise ElectionFileError(
+                f"本轮已经导入过一个也叫“{box.name}”的票箱（旧版程序的文件，没有票箱编号）："
+                "如果是同一个票箱，请先在“票箱一览”中移除那次导入，再导入这一份"
+            )
         self._require_open(record.id)
         known_people = {int(row[0]) for row in self._connection.execute("SELECT id FROM people")}
         try:

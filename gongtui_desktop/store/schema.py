@@ -424,6 +424,8 @@ CREATE TABLE box_identity (
     number INTEGER NOT NULL CHECK (number >= 1),
     name TEXT NOT NULL {_NONEMPTY.format(col="name")},
     main_hash TEXT NOT NULL CHECK (length(main_hash) = 64),
+    -- papers up to this id were in the file when it was copied: never the box's own
+    papers_before INTEGER NOT NULL CHECK (papers_before >= 0),
     marked_at TEXT NOT NULL
 ) STRICT;
 

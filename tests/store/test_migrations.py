@@ -112,3 +112,30 @@ def test_a_main_station_with_a_box_imported_by_name_migrates_and_verifies(
         assert election.audit_length == length
     report = verify_file(path)
     assert report.ok, report.lines()
+
+
+def test_a_box_named_like_one_imported_the_old_way_is_not_counted_beside_it(
+    tmp_path: Path,
+) -> None:
+    from gongtui_desktop.domain.ballots import parse_shorthand
+    from gongtui_desktop.services.batches import import_batch, write_batch
+    from gongtui_desktop.store.errors import ElectionFileError
+
+    path = tmp_path / "boxes-v2.gongtui"
+    shutil.copyfile(FIXTURES / "boxes-v2.gongtui", path)
+    with ElectionFile.open(path) as election:
+        round_id = election.rounds(election.contests()[0].id)[0].id
+        election.issue_box("甲", tmp_path / "box.gongtui", "第1票箱")
+    with ElectionFile.open(tmp_path / "box.gongtui") as box:
+        box.set_papers_collected("箱", round_id, 1)  # the old import's 3 stay out of it
+        box.enter_paper("箱", round_id, parse_shorthand("OO--", 4))
+        batch = write_batch(box, round_id, tmp_path / "新.gtbatch")
+    with ElectionFile.open(path) as election:
+        with pytest.raises(ElectionFileError, match="请先在“票箱一览”中移除那次导入"):
+            import_batch(election, "甲", batch)
+        election.remove_box_import("甲", round_id, "第1票箱", "王监票", "按新文件重新导入")
+        assert "已导入" in import_batch(election, "甲", batch)
+        assert [(b.name, b.box_id is not None) for b in election.box_imports(round_id)] == [
+            ("第1票箱", True)
+        ]
+    assert verify_file(path).ok
