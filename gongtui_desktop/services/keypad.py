@@ -10,7 +10,8 @@ Pure state machine so the key counts can be tested without a window:
 - ``.`` declares the paper void: the caller asks for the reason (R5);
 - ``+`` opens the write-in field (另选他人, R6);
 - Enter commits; an over-vote is shown with its reason first and is committed as an
-  invalid paper only on a second Enter; Esc clears; Backspace takes back one key.
+  invalid paper only on a second Enter; Esc clears (and ends a correction: the
+  reply says so); Delete clears and stays in a correction; Backspace takes back one key.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Outcome(Enum):
     WARN = "warn"
     ASK_VOID_REASON = "ask_void_reason"
     OPEN_WRITE_IN = "open_write_in"
+    CLEARED = "cleared"  # Esc: the caller also leaves any correction it was in
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Keypad:
         return Reply(Outcome.CHANGED)
 
     def press(self, key: str, control: bool = False) -> Reply:
-        """One key: a digit, ``* - / . +``, ``Enter``, ``Esc`` or ``Backspace``."""
+        """One key: a digit, ``* - / . +``, ``Enter``, ``Esc``, ``Delete`` or ``Backspace``."""
         self.keys_pressed += 1
         draft = self.draft
         if key in DIGITS:
@@ -130,6 +132,10 @@ class Keypad:
         if key == "+":
             return Reply(Outcome.OPEN_WRITE_IN)
         if key == "Esc":
+            self.clear()
+            return Reply(Outcome.CLEARED)
+        if key == "Delete":
+            # Clears the marks but, unlike Esc, keeps a correction going.
             self.clear()
             return Reply(Outcome.CHANGED)
         if key == "Backspace":

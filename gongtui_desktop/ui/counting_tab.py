@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.contest import ContestProgress
 from gongtui_desktop.domain.counting import RoundKind
 from gongtui_desktop.domain.slate import check_slate
@@ -45,11 +46,15 @@ from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
-from gongtui_desktop.ui.text import marks_text, round_title, write_ins_text
+from gongtui_desktop.ui.text import marks_text, paper_in_words, round_title, write_ins_text
+
+MODE_STYLE = "background: #e65100; color: white; font-size: 16pt; font-weight: bold; padding: 6px;"
 
 
 class CountingTab(QWidget):
     """The counting station at the table."""
+
+    export_requested = Signal()
 
     def __init__(self, station: CountingStation, bridge: StationBridge) -> None:
         super().__init__()
@@ -87,6 +92,18 @@ class CountingTab(QWidget):
             "background: #b00020; color: white; font-size: 20pt; font-weight: bold; padding: 8px;"
         )
         self.warning.setVisible(False)
+        # While a correction or a settling lasts, the next Enter replaces an entered
+        # paper: that must be impossible to miss.
+        self.mode_banner = QLabel("")
+        self.mode_banner.setObjectName("modeBanner")
+        self.mode_banner.setWordWrap(True)
+        self.mode_banner.setStyleSheet(MODE_STYLE)
+        self.mode_banner.setVisible(False)
+        # Why a button is grey, said in words (a tooltip is not enough).
+        self.status_line = QLabel("")
+        self.status_line.setObjectName("statusLine")
+        self.status_line.setWordWrap(True)
+        self.status_line.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.summary = QLabel("")
         self.summary.setObjectName("summary")
         self.quorum_label = QLabel("")
@@ -127,6 +144,8 @@ class CountingTab(QWidget):
         self.scan_button = QPushButton("导入扫描选票…")
         self.scan_button.setToolTip("读入扫描仪扫出的选票图像（PNG/JPEG/TIFF/PDF），逐张识别计票")
         self.review_button = QPushButton("核定扫描选票")
+        self.export_button = QPushButton("导出归档材料…")
+        self.export_button.setToolTip("全部选举完毕：导出会议记录、报告、计票表等归档材料")
         self.scanning = ScanCounting(station)
 
         top = QHBoxLayout()
@@ -174,6 +193,7 @@ class CountingTab(QWidget):
             self.print_button,
             self.scan_button,
             self.review_button,
+            self.export_button,
         ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(button)
@@ -183,8 +203,10 @@ class CountingTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.quorum_label)
         layout.addWidget(self.warning)
+        layout.addWidget(self.mode_banner)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.status_line)
 
         self.contest_box.currentIndexChanged.connect(self._contest_chosen)
         self.save_papers.clicked.connect(self._save_papers)
@@ -199,6 +221,7 @@ class CountingTab(QWidget):
         self.print_button.clicked.connect(self.ask_print_ballots)
         self.scan_button.clicked.connect(self.ask_scan_folder)
         self.review_button.clicked.connect(self.review_scans)
+        self.export_button.clicked.connect(self.export_requested)
         QShortcut(QKeySequence("Ctrl+Z"), self, self.undo_last)
         QShortcut(QKeySequence("Ctrl+E"), self, self.ask_correction)
         bridge.changed.connect(self._on_change)
@@ -276,8 +299,7 @@ class CountingTab(QWidget):
         election = self.station.election
         options = election.plan().counting
         roster = {p.person.name: p.id for p in election.people()}
-        self.correcting = None
-        self.settling = None
+        self._leave_mode()
         self.progress = self._progress()
         double = record is not None and record.double_entry
         self.entry_pass.setVisible(double)
@@ -326,25 +348,21 @@ class CountingTab(QWidget):
         open_round = record is not None and record.status is RoundStatus.OPEN
         entered = len(self.station.counted)
         collected = None if record is None else record.papers_collected
-        over = (
-            record is not None and collected is not None and collected > record.spec.papers_issued
-        )
-        self.warning.setVisible(over)
-        if over and record is not None:
-            self.warning.setText(
-                f"收回选票 {collected} 张多于发出选票 {record.spec.papers_issued} 张：本轮选举无效，须重新投票 (R4)"
-            )
+        warnings = self._warnings(record, collected)
+        self.warning.setVisible(bool(warnings))
+        self.warning.setText("\n".join(warnings))
         if result is None or record is None:
             self.summary.setText("")
         else:
             collected_text = "未登记" if collected is None else f"{collected} 张"
             rule = (
-                f"当选须 ≥ {result.threshold} 票（超过实到会有选举权人数 {record.spec.present_voters} 人的半数，R7）"
+                f"当选须 ≥ {result.threshold} 票（超过实到会有选举权人数 {record.spec.present_voters} 人的半数）"
                 if result.threshold_applied
-                else "重新投票：得票多者当选 (R8)"
+                else "重新投票：得票多者当选"
             )
             self.summary.setText(
-                f"已录入 {entered} 张 / 收回 {collected_text}　有效 {result.valid_papers}　无效 {result.invalid_papers}\n{rule}"
+                f"发出 {record.spec.papers_issued} 张　收回 {collected_text}　已录入 {entered} 张　"
+                f"有效 {result.valid_papers}　无效 {result.invalid_papers}\n{rule}"
             )
         check = self.station.double_entry() if record is not None else None
         if check is not None:
@@ -414,6 +432,70 @@ class CountingTab(QWidget):
             and progress.next_round.kind is RoundKind.BY_ELECTION
         )
         self.result_label.setText(self._result_text(progress))
+        finished = self._election_finished(record)
+        self.export_button.setVisible(finished)
+        self.status_line.setText(self._blocked_reasons(record, collected, entered, pending))
+
+    def _warnings(self, record: RoundRecord | None, collected: int | None) -> list[str]:
+        """What is wrong with the papers right now, in large red letters (R4)."""
+        if record is None or collected is None:
+            return []
+        warnings = []
+        if collected > record.spec.papers_issued:
+            warnings.append(
+                f"收回选票 {collected} 张多于发出选票 {record.spec.papers_issued} 张："
+                "本轮选举无效，须重新投票"
+            )
+        keyed = self._entered_for_collected(record)
+        if record.status is RoundStatus.OPEN and keyed > collected:
+            which = f"第{'一二'[self.station.entry_pass - 1]}遍" if record.double_entry else ""
+            warnings.append(
+                f"{which}已录入 {keyed} 张，多于收回的 {collected} 张：请清点选票，"
+                "撤销多录的选票，或更正收回选票数"
+            )
+        return warnings
+
+    def _entered_for_collected(self, record: RoundRecord) -> int:
+        """Papers to compare with those collected: this pass's own in double entry."""
+        if record.double_entry:
+            return self.station.election.live_entries(record.id, self.station.entry_pass)
+        return len(self.station.counted)
+
+    def _blocked_reasons(
+        self, record: RoundRecord | None, collected: int | None, entered: int, pending: int
+    ) -> str:
+        """Why 结束计票 or 确认结果 cannot be pressed yet, in words."""
+        if self.correcting is not None or self.settling is not None:
+            return ""
+        if record is None:
+            if self.progress is not None and self.progress.done:
+                return ""
+            return "本项尚未开始投票：点“开始下一轮”，登记发出的选票后开始录入。"
+        if record.status is RoundStatus.CLOSED:
+            return "计票已结束：监票人核对后点“确认结果…”。"
+        if record.status is not RoundStatus.OPEN:
+            return ""
+        reasons = []
+        if collected is None:
+            reasons.append("先登记收回选票数")
+        elif entered != collected:
+            reasons.append(f"已录入 {entered} 张，收回 {collected} 张，两者相等才能结束")
+        if pending:
+            reasons.append(f"还有 {pending} 张扫描选票待核定")
+        check = self.station.double_entry() if record.double_entry else None
+        if check is not None and (check.mismatches or check.pending):
+            reasons.append(
+                f"双人录入还有 {len(check.mismatches)} 张不一致、{len(check.pending)} 张只录了一遍"
+            )
+        return ("还不能结束计票：" + "；".join(reasons) + "。") if reasons else ""
+
+    def _election_finished(self, record: RoundRecord | None) -> bool:
+        """Every contest decided: the archive can be exported."""
+        if record is not None and record.status is not RoundStatus.CONFIRMED:
+            return False
+        election = self.station.election
+        contests = election.contests()
+        return bool(contests) and all(election.contest_progress(c.id).done for c in contests)
 
     def _progress(self) -> ContestProgress | None:
         contest_id = self.contest_id()
@@ -445,24 +527,136 @@ class CountingTab(QWidget):
     # ---- keying papers -------------------------------------------------------
 
     def _on_reply(self, reply: Reply) -> None:
-        idle = "" if self.correcting is None else f"正在更正第 {self.correcting} 张选票"
-        self.editor.follow(reply, self._commit, idle)
+        self.editor.follow(reply, self._commit, cleared=self._esc)
+
+    def _esc(self) -> None:
+        """Esc clears the paper; in a correction or a settling it also leaves that mode,
+        so the next paper keyed is a new paper and replaces nothing."""
+        what = self._mode_text()
+        self._leave_mode()
+        self.editor.refresh(f"已放弃{what}，选票没有改动。" if what else "")
+        self._show_figures()
+
+    def _mode_text(self) -> str:
+        if self.settling is not None:
+            return f"核定第 {self.settling} 张选票"
+        if self.correcting is not None:
+            return f"更正第 {self.correcting} 张选票"
+        return ""
+
+    def _leave_mode(self) -> None:
+        self.correcting = None
+        self.settling = None
+        self.mode_banner.setVisible(False)
+
+    def _enter_mode(self, old: BallotPaper, write_in_people: tuple[int | None, ...]) -> None:
+        """Show the mode and the paper as it stands, then let the operator change it."""
+        record = self.station.round
+        assert record is not None
+        before = paper_in_words(old, record.spec.candidates)
+        self.mode_banner.setText(
+            f"正在{self._mode_text()}　原来：{before}\n"
+            "改好后按 Enter（再确认一次），按 Esc 放弃，Delete 清除重录"
+        )
+        self.mode_banner.setVisible(True)
+        self.editor.load(old, write_in_people)
+        self.editor.refresh(f"正在{self._mode_text()}：改好后按 Enter，按 Esc 放弃")
+        self.status_line.setText("")
+        self.editor.setFocus()
+
+    def _confirm_replacement(self, new: BallotPaper) -> bool:
+        """A correction replaces an entered paper: old and new side by side, Enter confirms."""
+        record = self.station.round
+        assert record is not None
+        if self.settling is not None:
+            check = self.station.double_entry()
+            found = (
+                None
+                if check is None
+                else next((m for m in check.mismatches if m[0] == self.settling), None)
+            )
+            if found is None:
+                return True
+            before = (
+                f"第一遍：{paper_in_words(found[1].paper, record.spec.candidates)}\n"
+                f"第二遍：{paper_in_words(found[2].paper, record.spec.candidates)}"
+            )
+        else:
+            assert self.correcting is not None
+            old = self.station.find(self.correcting).paper
+            before = f"原来：{paper_in_words(old, record.spec.candidates)}"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self._mode_text(),
+            f"{before}\n改为：{paper_in_words(new, record.spec.candidates)}\n\n"
+            "按 Enter 确认，按 Esc 回去修改。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("确认")
+        box.button(QMessageBox.StandardButton.No).setText("回去修改")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        self.refocus()
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _confirm_over_collected(self) -> bool:
+        """A paper beyond those collected is asked about when it is keyed, not later."""
+        record = self.station.round
+        if record is None or record.papers_collected is None:
+            return True
+        keyed = self._entered_for_collected(record)
+        if keyed < record.papers_collected:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "多于收回的选票",
+            f"收回选票登记为 {record.papers_collected} 张，已经录入 {keyed} 张。\n"
+            f"这是第 {keyed + 1} 张：多于收回的选票。\n\n"
+            "请先清点选票：是否有一张录了两次，或收回选票数登记错了？\n"
+            "仍然录入这一张吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("仍然录入")
+        box.button(QMessageBox.StandardButton.No).setText("不录入")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        self.refocus()
+        return answer == QMessageBox.StandardButton.Yes
 
     def _commit(self, reply: Reply) -> None:
         assert reply.paper is not None
+        replacing = self.correcting is not None or self.settling is not None
+        if replacing and not self._confirm_replacement(reply.paper):
+            self.editor.load(reply.paper, reply.write_in_people)
+            self.editor.refresh(f"仍在{self._mode_text()}：改好后按 Enter，按 Esc 放弃")
+            return
+        if not replacing and not self._confirm_over_collected():
+            self.editor.load(reply.paper, reply.write_in_people)
+            self.editor.refresh("这张选票没有录入：请清点选票或更正收回选票数", warning=True)
+            return
+        done = self._mode_text()
         try:
             if self.settling is not None:
                 self.station.settle(self.settling, reply.paper, reply.write_in_people)
-                self.settling = None
             elif self.correcting is not None:
                 self.station.correct(self.correcting, reply.paper, reply.write_in_people)
-                self.correcting = None
             else:
                 self.station.enter(reply.paper, reply.write_in_people)
         except ElectionFileError as error:
+            if replacing:
+                self.editor.load(reply.paper, reply.write_in_people)
             self.editor.refresh(str(error), warning=True)
             return
-        self.editor.refresh(f"已录入：{reply.message}")
+        if replacing:
+            self._leave_mode()
+            self._show_figures()  # the reasons line was hidden during the mode
+        self.editor.refresh(
+            f"已{done.replace('选票', '')}：{reply.message}" if done else f"已录入：{reply.message}"
+        )
 
     def _pass_chosen(self) -> None:
         self.station.entry_pass = int(self.entry_pass.currentData())
@@ -480,10 +674,9 @@ class CountingTab(QWidget):
         )
         if found is None:
             return
+        self._leave_mode()
         self.settling = entry_no
-        self.editor.load(found[1].paper, found[1].write_in_people)
-        self.editor.refresh(f"核定第 {entry_no} 张选票：对照原票改好后按 Enter，按 Esc 放弃")
-        self.editor.setFocus()
+        self._enter_mode(found[1].paper, found[1].write_in_people)
 
     # ---- scanned papers (issue #11) --------------------------------------------
 
@@ -602,10 +795,9 @@ class CountingTab(QWidget):
         except ElectionFileError as error:
             self.editor.refresh(str(error), warning=True)
             return
+        self._leave_mode()
         self.correcting = entry_no
-        self.editor.load(paper.paper, paper.write_in_people)
-        self.editor.refresh(f"正在更正第 {entry_no} 张选票：改好后按 Enter，按 Esc 放弃")
-        self.editor.setFocus()
+        self._enter_mode(paper.paper, paper.write_in_people)
 
     # ---- the round's life ----------------------------------------------------
 
@@ -640,6 +832,16 @@ class CountingTab(QWidget):
             self.station.confirm(confirmed_by)
         except ElectionFileError as error:
             QMessageBox.warning(self, "确认结果", str(error))
+            return
+        if self._election_finished(self.station.round):
+            answer = QMessageBox.question(
+                self,
+                "选举完毕",
+                "全部选举已经完毕。现在导出归档材料（会议记录、报告、计票表）吗？\n"
+                "以后也可以从“文件 → 导出归档材料…”导出。",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.export_requested.emit()
 
     def ask_reopen(self) -> None:
         reason, ok = QInputDialog.getText(self, "重新打开本轮", "理由（记入审计日志）：")

@@ -36,6 +36,7 @@ KEY_TOKENS = {
         (Qt.Key.Key_Enter, "Enter"),
         (Qt.Key.Key_Escape, "Esc"),
         (Qt.Key.Key_Backspace, "Backspace"),
+        (Qt.Key.Key_Delete, "Delete"),
     )
 }
 MARK_STYLE = {
@@ -46,7 +47,7 @@ MARK_STYLE = {
 LEGEND = (
     "数字键：画○（再按一次为×，三次清除）  Ctrl+数字 或 - 数字：画×  "
     "*：全部画○，再按编号去掉  /：空白票  .：宣布作废  +：另选他人  "
-    "Enter：录入  Esc：清除  Backspace：退一步"
+    "Enter：录入  Esc：清除（更正时放弃更正）  Delete：清除重录  Backspace：退一步"
 )
 
 
@@ -223,12 +224,21 @@ class PaperEditor(QWidget):
             self.keypad.load(paper, write_in_people)
             self.refresh()
 
-    def follow(self, reply: Reply, commit: Callable[[Reply], None], idle: str = "") -> None:
+    def follow(
+        self,
+        reply: Reply,
+        commit: Callable[[Reply], None],
+        idle: str = "",
+        cleared: Callable[[], None] | None = None,
+    ) -> None:
         """What a reply means for the editor itself — a warning, the void reason asked
         (R5), the write-in field opened — and a finished paper handed to ``commit``.
-        ``idle`` is the line shown when nothing else needs saying (e.g. 正在更正第 3 张)."""
+        ``idle`` is the line shown when nothing else needs saying (e.g. 正在更正第 3 张);
+        ``cleared`` is told of Esc, which also ends a correction or a settling."""
         if reply.outcome is Outcome.COMMIT:
             commit(reply)
+        elif reply.outcome is Outcome.CLEARED and cleared is not None:
+            cleared()
         elif reply.outcome is Outcome.WARN:
             self.refresh(reply.message, warning=True)
         elif reply.outcome is Outcome.ASK_VOID_REASON:

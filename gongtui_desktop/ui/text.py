@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongtui_desktop.domain.ballots import BallotPaper
+from gongtui_desktop.domain.ballots import BallotPaper, Mark
 from gongtui_desktop.domain.counting import RoundResult
 from gongtui_desktop.store.records import RoundRecord
 
@@ -10,6 +10,24 @@ from gongtui_desktop.store.records import RoundRecord
 def marks_text(paper: BallotPaper) -> str:
     """``○ × · ○`` — one sign per printed name; · is no mark."""
     return " ".join(m.symbol or "·" for m in paper.marks)
+
+
+def paper_in_words(paper: BallotPaper, candidates: tuple[str, ...] | list[str]) -> str:
+    """A paper as a scrutineer reads it aloud: 赞成 1 甲一、2 乙二；不赞成 3 丙三；另选 钱芳."""
+    if paper.void_reason:
+        return f"宣布作废（{paper.void_reason}）"
+    groups: dict[Mark, list[str]] = {Mark.FOR: [], Mark.AGAINST: []}
+    for number, (name, mark) in enumerate(zip(candidates, paper.marks, strict=False), start=1):
+        if mark in groups:
+            groups[mark].append(f"{number} {name}")
+    parts = [
+        f"{label} " + "、".join(groups[mark])
+        for mark, label in ((Mark.FOR, "赞成"), (Mark.AGAINST, "不赞成"))
+        if groups[mark]
+    ]
+    if paper.write_ins:
+        parts.append("另选 " + write_ins_text(paper))
+    return "；".join(parts) or "空白票（全部弃权）"
 
 
 def write_ins_text(paper: BallotPaper) -> str:

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
 from gongtui_desktop.ui.app import application
 from gongtui_desktop.ui.main_window import MainWindow
@@ -51,3 +52,32 @@ def answer_dialog(text: str | None = None, number: int | None = None) -> Callabl
 
     QTimer.singleShot(0, answer)
     return answer
+
+
+def answer_message(key: Qt.Key = Qt.Key.Key_Return, seen: list[str] | None = None) -> None:
+    """Answer the next message box with a key, as the operator would (Enter takes the
+    default button, Esc the escape button); its text is kept in ``seen``."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        if seen is not None:
+            seen.append(dialog.text())
+        QTest.keyClick(dialog, key)
+
+    QTimer.singleShot(0, answer)
+
+
+def click_message_button(text: str) -> None:
+    """Click the button with these words in the next message box."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        next(b for b in dialog.buttons() if b.text() == text).click()
+
+    QTimer.singleShot(0, answer)

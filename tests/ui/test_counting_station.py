@@ -17,7 +17,7 @@ from gongtui_desktop.store.verify import verify_file
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.main_window import MainWindow
 from gongtui_desktop.ui.projector import ProjectorMode
-from tests.ui.conftest import answer_dialog
+from tests.ui.conftest import answer_dialog, answer_message
 
 KEYS = {
     "*": Qt.Key.Key_Asterisk,
@@ -27,6 +27,7 @@ KEYS = {
     "+": Qt.Key.Key_Plus,
     "Enter": Qt.Key.Key_Return,
     "Esc": Qt.Key.Key_Escape,
+    "Delete": Qt.Key.Key_Delete,
 }
 
 
@@ -176,10 +177,14 @@ def test_whole_election_by_keyboard(qtbot, window: MainWindow, tmp_path: Path) -
     assert screen_figures(tab) == engine_figures(tab)
     tab.close_button.click()
     answer_dialog(text="王监票")
+    offered: list[str] = []
+    answer_message(Qt.Key.Key_Escape, offered)  # the export is offered; not now
     tab.confirm_button.click()
     qtbot.waitUntil(lambda: tab.station.round.status is RoundStatus.CONFIRMED)
     assert tab.progress.done and tab.progress.elected == ("甲一", "乙二", "丙三")
     assert "选举完毕" in tab.result_label.text()
+    assert "导出归档材料" in offered[0]
+    assert tab.export_button.isVisible()  # and stays at hand on the tab
 
     window.set_projector_mode(ProjectorMode.FINAL)
     assert projector.mode is ProjectorMode.FINAL
@@ -201,7 +206,13 @@ def test_undo_and_correction_keep_history(qtbot, window: MainWindow, tmp_path: P
     assert [p.entry_no for p in tab.station.counted] == [1]
     assert tab.paper_model.rowCount() == 1
     tab.start_correction(1)
+    assert tab.mode_banner.isVisible() and "正在更正第 1 张" in tab.mode_banner.text()
+    seen: list[str] = []
+    answer_message(seen=seen)  # old and new shown side by side; Enter confirms
     press(qtbot, tab, "1", "4", "Enter")  # 1 (乙二) cycles ○ → ×, 4 (甲一) gets ○
+    assert "原来：赞成 1 乙二、2 丁四" in seen[0]
+    assert "改为：赞成 2 丁四、4 甲一；不赞成 1 乙二" in seen[0]
+    assert not tab.mode_banner.isVisible()
     assert [m.value for m in tab.station.counted[0].paper.marks] == ["X", "O", "-", "O"]
     assert screen_figures(tab) == engine_figures(tab)
     states = [(p.entry_no, p.state.value) for p in tab.station.history()]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from gongtui_desktop.store.records import RoundStatus
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import answer_message
 from tests.ui.test_counting_station import make_election, press
 
 
@@ -38,8 +39,13 @@ def test_double_entry_mismatch_settled_by_keyboard(
     assert projector is not None and projector.unsettled == 1  # shown as 双人录入待核对 1 张
     assert tab.mismatches.item(0).text().startswith("第 2 张：第一遍")
     tab.start_settling(2)
-    press(qtbot, tab, "Esc", "3", "Enter")  # the scrutineers read paper 2: 丙三
+    assert "正在核定第 2 张" in tab.mode_banner.text() and tab.mode_banner.isVisible()
+    seen: list[str] = []
+    answer_message(seen=seen)  # both readings and the settled one shown; Enter confirms
+    press(qtbot, tab, "Delete", "3", "Enter")  # the scrutineers read paper 2: 丙三
+    assert "第一遍：赞成 3" in seen[0] and "第二遍：赞成 2" in seen[0] and "改为：赞成 3" in seen[0]
     assert tab.mismatches.count() == 0 and len(tab.station.counted) == 3
+    assert not tab.mode_banner.isVisible()
     tab.collected.setValue(3)
     tab.save_papers.click()
     tab.close_button.click()
@@ -61,7 +67,7 @@ def test_boxes_exported_and_imported_from_the_menu(
     window.counting.start_next_round(papers_issued=9)
     box_file = tmp_path / "box1.gongtui"
     assert window.election is not None
-    window.election.copy_to(box_file)
+    window.election.issue_box("李计票", box_file)  # 分箱计票 → 为一个票箱复制选举文件…
     window.close_election()
     window.open_file(box_file)
     tab = window.counting
@@ -71,7 +77,7 @@ def test_boxes_exported_and_imported_from_the_menu(
     for keys in (("1", "4"), ("4",)):
         press(qtbot, tab, *keys, "Enter")
     batch = tmp_path / "第1票箱.gtbatch"
-    assert window.export_batch("第1票箱", batch)
+    assert window.export_batch(batch)
     window.close_election()
     window.open_file(main)
     messages = window.import_batches([batch, batch])
