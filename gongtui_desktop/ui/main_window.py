@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from gongtui_desktop.services.batches import import_batch, write_batch
+from gongtui_desktop.services.batches import write_batch
 from gongtui_desktop.services.demo import write_demo
 from gongtui_desktop.services.station import CountingStation
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
+from gongtui_desktop.ui.boxes_dialog import BoxesDialog, import_with_confirmation
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.evaluation_tab import EvaluationTab
@@ -91,11 +92,15 @@ class MainWindow(QMainWindow):
             file_menu, "关闭选举", self.close_election, QKeySequence("Ctrl+W")
         )
         file_menu.addSeparator()
+        self.export_action = self._action(file_menu, "导出归档材料…", self.ask_export)
+        self.export_action.setEnabled(False)
+        file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         boxes = self.menuBar().addMenu("分箱计票")
         self._action(boxes, "为一个票箱复制选举文件…", self.ask_box_copy)
         self._action(boxes, "导出本机票箱的计票结果…", self.ask_batch_export)
         self._action(boxes, "导入票箱的计票结果…", self.ask_batch_import)
+        self._action(boxes, "票箱一览…", self.ask_boxes)
         view = self.menuBar().addMenu("投影")
         self.projector_action = self._action(
             view, "打开投影窗口", self.show_projector, QKeySequence("F5")
@@ -190,6 +195,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.meeting, "会议签到")
         self.recommendation.projector_button.clicked.connect(self.show_recommendation)
         self.tabs.addTab(self.counting, "选举计票")
+        self.counting.export_requested.connect(self.ask_export)
+        self.export_action.setEnabled(True)
         self.tabs.setCurrentWidget(self.counting)
         self.meeting.attendance_changed.connect(self._attendance_changed)
         self.roster.roster_changed.connect(self._roster_changed)
@@ -225,6 +232,7 @@ class MainWindow(QMainWindow):
             self.election = None
         self.station = None
         self.bridge = None
+        self.export_action.setEnabled(False)
         self.stack.setCurrentWidget(self.start)
         self.setWindowTitle("公推直选计票")
 
@@ -300,41 +308,68 @@ class MainWindow(QMainWindow):
     # ---- ballot boxes (分箱计票) -------------------------------------------------
 
     def ask_box_copy(self) -> None:
+        """为一个票箱复制选举文件: the box gets a name, the copy knows it, this file records it."""
         if self.election is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        name, ok = QInputDialog.getText(
             self,
-            "为票箱复制选举文件（投票前在主计票机上做）",
-            str(self.election.path.with_name(self.election.path.stem + "-第1票箱.gongtui")),
-            "选举文件 (*.gongtui)",
+            "为票箱复制选举文件",
+            "投票前在主计票机上为每个票箱复制一份选举文件。\n票箱名称：",
+            text=self.election.next_box_name(),
         )
-        if path:
-            self.election.copy_to(Path(path))
-            self.statusBar().showMessage(f"已复制：{path}")
-
-    def ask_batch_export(self) -> None:
-        if self.election is None or self.station is None or self.station.round is None:
-            return
-        box, ok = QInputDialog.getText(self, "导出本机票箱", "票箱名称：", text="第1票箱")
         if not ok:
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "导出票箱计票结果",
-            str(self.election.path.with_name(f"{box}.gtbatch")),
+            "为票箱复制选举文件（投票前在主计票机上做）",
+            str(self.election.path.with_name(f"{self.election.path.stem}-{name.strip()}.gongtui")),
+            "选举文件 (*.gongtui)",
+        )
+        if not path:
+            return
+        try:
+            box = self.election.issue_box(self.operator, Path(path), name)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "为票箱复制选举文件", str(error))
+            return
+        self.statusBar().showMessage(f"已为{box.name}复制选举文件：{path}")
+        QMessageBox.information(
+            self,
+            "为票箱复制选举文件",
+            f"已为{box.name}复制选举文件：\n{path}\n\n"
+            "这份文件只用于这个票箱：在票箱的计票机上打开它计票，"
+            "再用“导出本机票箱的计票结果…”交回主计票机。",
+        )
+
+    def ask_batch_export(self) -> None:
+        if self.election is None or self.station is None or self.station.round is None:
+            return
+        identity = self.election.box_identity()
+        if identity is None:
+            QMessageBox.warning(
+                self,
+                "导出本机票箱",
+                "本文件是主计票机的选举文件，不是票箱文件：票箱的计票结果只能从主计票机"
+                "用“为一个票箱复制选举文件…”复制出的文件导出。",
+            )
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            f"导出{identity.name}的计票结果",
+            str(self.election.path.with_name(f"{identity.name}.gtbatch")),
             "分箱计票 (*.gtbatch)",
         )
         if path:
-            self.export_batch(box, Path(path))
+            self.export_batch(Path(path))
 
-    def export_batch(self, box: str, path: Path) -> bool:
+    def export_batch(self, path: Path) -> bool:
         assert (
             self.election is not None
             and self.station is not None
             and self.station.round is not None
         )
         try:
-            write_batch(self.election, self.station.round.id, box, path)
+            write_batch(self.election, self.station.round.id, path)
         except ElectionFileError as error:
             QMessageBox.warning(self, "导出票箱计票结果", str(error))
             return False
@@ -351,18 +386,42 @@ class MainWindow(QMainWindow):
             self.import_batches([Path(p) for p in paths])
 
     def import_batches(self, paths: list[Path]) -> list[str]:
-        """Each file on its own: one refused does not stop the others."""
+        """Each file on its own: one refused does not stop the others; a box already imported
+        with other content is replaced only after a 监票人 confirms."""
         assert self.election is not None
-        messages = []
-        for path in paths:
-            try:
-                messages.append(import_batch(self.election, self.operator, path))
-            except ElectionFileError as error:
-                messages.append(f"{path.name}：{error}")
-        if self.counting is not None:
-            self.counting.reload_contests(self.counting.contest_id())
+        messages = [
+            import_with_confirmation(self, self.election, self.operator, path) for path in paths
+        ]
+        self._boxes_changed()
         QMessageBox.information(self, "导入票箱的计票结果", "\n".join(messages))
         return messages
+
+    def ask_boxes(self) -> BoxesDialog | None:
+        """票箱一览 of the round chosen in the counting tab."""
+        if self.election is None:
+            return None
+        identity = self.election.box_identity()
+        if identity is not None:
+            QMessageBox.information(
+                self, "票箱一览", f"本文件是{identity.name}的计票文件：票箱一览在主计票机上查看。"
+            )
+            return None
+        if self.station is None or self.station.round is None:
+            QMessageBox.information(self, "票箱一览", "请先在“选举计票”中选择一轮。")
+            return None
+        dialog = BoxesDialog(self.election, self.operator, self.station.round.id, self)
+        dialog.changed.connect(self._boxes_changed)
+        self.boxes_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _boxes_changed(self) -> None:
+        if self.counting is not None:
+            self.counting.reload_contests(self.counting.contest_id())
+        if self.election is not None and self.election.path is not None:
+            self.statusBar().showMessage(
+                f"{self.election.path}　操作员：{self.operator}　校验码 {self.election.short_hash}"
+            )
 
     def _candidates_changed(self) -> None:
         """A closed stage handed candidates on: the counting tab shows the contests anew."""
