@@ -48,7 +48,7 @@ from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
 from gongtui_desktop.ui.text import marks_text, paper_in_words, round_title, write_ins_text
 
-MODE_STYLE = "background: #e65100; color: white; font-size: 16pt; font-weight: bold; padding: 6px;"
+MODE_STYLE = "background: #e65100; color: white; font-size: 14pt; font-weight: bold; padding: 4px;"
 
 
 class CountingTab(QWidget):
@@ -89,7 +89,7 @@ class CountingTab(QWidget):
         self.warning = QLabel("")
         self.warning.setObjectName("bigWarning")
         self.warning.setStyleSheet(
-            "background: #b00020; color: white; font-size: 20pt; font-weight: bold; padding: 8px;"
+            "background: #b00020; color: white; font-size: 15pt; font-weight: bold; padding: 4px;"
         )
         self.warning.setVisible(False)
         # While a correction or a settling lasts, the next Enter replaces an entered
@@ -118,6 +118,7 @@ class CountingTab(QWidget):
         self.paper_view.setModel(self.paper_model)
         self.paper_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.paper_view.verticalHeader().setVisible(False)
+        self.paper_view.setMinimumHeight(90)
         # Column widths are measured when a round is shown, not on every paper: measuring
         # thousands of rows on each Enter would slow entry down.
         self.paper_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -148,29 +149,34 @@ class CountingTab(QWidget):
         self.export_button.setToolTip("全部选举完毕：导出会议记录、报告、计票表等归档材料")
         self.scanning = ScanCounting(station)
 
+        # Two short rows rather than one long one: the tab must fit a 1024-pixel screen.
         top = QHBoxLayout()
         top.addWidget(QLabel("选举项目："))
         top.addWidget(self.contest_box, 1)
         top.addWidget(self.round_label, 2)
-        top.addWidget(QLabel("发出选票："))
-        top.addWidget(self.issued)
-        top.addWidget(QLabel("收回选票："))
-        top.addWidget(self.collected)
-        top.addWidget(self.save_papers)
-        top.addWidget(self.entry_pass)
-        top.addWidget(self.double_entry_next)
+        figures_row = QHBoxLayout()
+        figures_row.addWidget(QLabel("发出选票："))
+        figures_row.addWidget(self.issued)
+        figures_row.addWidget(QLabel("收回选票："))
+        figures_row.addWidget(self.collected)
+        figures_row.addWidget(self.save_papers)
+        figures_row.addStretch(1)
+        figures_row.addWidget(self.entry_pass)
+        figures_row.addWidget(self.double_entry_next)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.editor, 3)
-        left_layout.addWidget(QLabel("已录入的选票"))
-        left_layout.addWidget(self.paper_view, 2)
+        left_layout.addWidget(self.editor, 1)
+        # The list of entered papers sits under the tally: the editor keeps the left
+        # column, and the tab still fits 768 pixels in height.
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.tally_view, 1)
+        right_layout.addWidget(self.tally_view, 3)
+        right_layout.addWidget(QLabel("已录入的选票"))
+        right_layout.addWidget(self.paper_view, 2)
         right_layout.addWidget(self.result_label)
         right_layout.addWidget(self.mismatch_label)
         right_layout.addWidget(self.mismatches)
@@ -180,27 +186,30 @@ class CountingTab(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
 
-        buttons = QHBoxLayout()
-        for button in (
-            self.undo_button,
-            self.correct_button,
-            self.close_button,
-            self.confirm_button,
-            self.reopen_button,
-            self.candidates_button,
-            self.next_button,
-            self.reduce_button,
-            self.print_button,
-            self.scan_button,
-            self.review_button,
-            self.export_button,
+        buttons = QVBoxLayout()
+        for group in (
+            (
+                self.undo_button,
+                self.correct_button,
+                self.close_button,
+                self.confirm_button,
+                self.reopen_button,
+                self.candidates_button,
+                self.next_button,
+                self.reduce_button,
+            ),
+            (self.print_button, self.scan_button, self.review_button, self.export_button),
         ):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            row = QHBoxLayout()
+            for button in group:
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                row.addWidget(button)
+            row.addStretch(1)
+            buttons.addLayout(row)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(figures_row)
         layout.addWidget(self.quorum_label)
         layout.addWidget(self.warning)
         layout.addWidget(self.mode_banner)
@@ -555,8 +564,8 @@ class CountingTab(QWidget):
         assert record is not None
         before = paper_in_words(old, record.spec.candidates)
         self.mode_banner.setText(
-            f"正在{self._mode_text()}　原来：{before}\n"
-            "改好后按 Enter（再确认一次），按 Esc 放弃，Delete 清除重录"
+            f"正在{self._mode_text()}　原来：{before}　"
+            "改好后按 Enter（再确认一次），Esc 放弃，Delete 清除重录"
         )
         self.mode_banner.setVisible(True)
         self.editor.load(old, write_in_people)

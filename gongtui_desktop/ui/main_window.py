@@ -10,11 +10,14 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QFrame,
     QInputDialog,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
+    QWidget,
 )
 
 from gongtui_desktop.services.batches import write_batch
@@ -47,6 +50,35 @@ def data_folder() -> Path:
     return folder
 
 
+class ElectionTabs(QTabWidget):
+    """The election's tabs, in scroll areas: a tab wider than a 1024-pixel screen scrolls
+    instead of widening the window past the screen's edge."""
+
+    def add_page(self, page: QWidget, title: str, scroll: bool = True) -> None:
+        if not scroll:
+            # A scroll area sizes a page with wrapped labels by its preferred height and
+            # would push the counting buttons below a 768-pixel screen; that tab fits as is.
+            self.addTab(page, title)
+            return
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(page)
+        self.addTab(scroller, title)
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            holder = self.widget(index)
+            if holder is page or (isinstance(holder, QScrollArea) and holder.widget() is page):
+                return index
+        return -1
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
 class MainWindow(QMainWindow):
     """One election at a time; tabs appear only for what is built."""
 
@@ -65,7 +97,7 @@ class MainWindow(QMainWindow):
         self.projector: ProjectorWindow | None = None
         self.setWindowTitle("公推直选计票")
         self.start = StartPage()
-        self.tabs = QTabWidget()
+        self.tabs = ElectionTabs()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
@@ -185,16 +217,16 @@ class MainWindow(QMainWindow):
         self.counting = CountingTab(self.station, self.bridge)
         self.recommendation = RecommendationTab(election, self.operator)
         self.evaluation = EvaluationTab(election, self.operator)
-        self.tabs.addTab(self.roster, "党员名册")
-        self.tabs.addTab(self.recommendation, "民主推荐")
-        self.tabs.addTab(self.evaluation, "民主测评")
+        self.tabs.add_page(self.roster, "党员名册")
+        self.tabs.add_page(self.recommendation, "民主推荐")
+        self.tabs.add_page(self.evaluation, "民主测评")
         self.recommendation.stage_closed.connect(self.evaluation.refresh)
         self.recommendation.stage_closed.connect(self._candidates_changed)
         self.evaluation.stage_closed.connect(self._candidates_changed)
         self.evaluation.projector_button.clicked.connect(self.show_evaluation)
-        self.tabs.addTab(self.meeting, "会议签到")
+        self.tabs.add_page(self.meeting, "会议签到")
         self.recommendation.projector_button.clicked.connect(self.show_recommendation)
-        self.tabs.addTab(self.counting, "选举计票")
+        self.tabs.add_page(self.counting, "选举计票", scroll=False)
         self.counting.export_requested.connect(self.ask_export)
         self.export_action.setEnabled(True)
         self.tabs.setCurrentWidget(self.counting)
@@ -215,14 +247,11 @@ class MainWindow(QMainWindow):
         if self.projector is not None:
             self.projector.close()
             self.projector = None
-        if self.counting is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.counting))
-            self.counting.deleteLater()
-            self.counting = None
-        for tab in (self.meeting, self.roster, self.recommendation, self.evaluation):
-            if tab is not None:
-                self.tabs.removeTab(self.tabs.indexOf(tab))
-                tab.deleteLater()
+        while self.tabs.count():
+            holder = self.tabs.widget(0)  # the scroll area, with its tab inside
+            self.tabs.removeTab(0)
+            holder.deleteLater()
+        self.counting = None
         self.meeting = None
         self.roster = None
         self.recommendation = None

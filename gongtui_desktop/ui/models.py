@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 from gongtui_desktop.domain.counting import RoundResult, RoundSpec, judge_paper
 from gongtui_desktop.domain.options import CountOptions
 from gongtui_desktop.store.records import PaperRecord
-from gongtui_desktop.ui.text import marks_text, person_state, write_ins_text
+from gongtui_desktop.ui.text import paper_in_words, person_state
 
 Index = QModelIndex | QPersistentModelIndex
 PASS_BRUSH = QBrush(QColor("#d9f2d9"))
@@ -92,9 +92,10 @@ class TallyModel(HeaderedTableModel):
 
 
 class PaperListModel(HeaderedTableModel):
-    """The counted papers in entry order: number, marks, write-ins, validity, operator, time."""
+    """The counted papers in entry order: number, box, the paper in words (as it is read
+    against the paper in hand), validity, operator, time."""
 
-    HEADERS = ("序号", "标记", "另选他人", "有效/无效", "操作员", "时间")
+    HEADERS = ("序号", "票箱", "选票内容", "有效/无效", "操作员", "时间")
 
     def __init__(self) -> None:
         super().__init__()
@@ -153,14 +154,19 @@ class PaperListModel(HeaderedTableModel):
             if column == 0:
                 return paper.entry_no
             if column == 1:
-                return marks_text(paper.paper)
+                return paper.box or "本机"
             if column == 2:
-                return write_ins_text(paper.paper)
+                return paper_in_words(paper.paper, self._candidates(), names=False)
             if column == 3:
                 return self._explain(paper)[1]
             if column == 4:
                 return f"{paper.operator}（扫描）" if paper.scanned else paper.operator
             return paper.entered_at[11:19]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return paper_in_words(paper.paper, self._candidates())
         if role == Qt.ItemDataRole.BackgroundRole and not self._explain(paper)[0]:
             return INVALID_BRUSH
         return None
+
+    def _candidates(self) -> tuple[str, ...]:
+        return () if self.spec is None else self.spec.candidates

@@ -45,9 +45,9 @@ MARK_STYLE = {
     Mark.NONE: ("", ""),
 }
 LEGEND = (
-    "数字键：画○（再按一次为×，三次清除）  Ctrl+数字 或 - 数字：画×  "
-    "*：全部画○，再按编号去掉  /：空白票  .：宣布作废  +：另选他人  "
-    "Enter：录入  Esc：清除（更正时放弃更正）  Delete：清除重录  Backspace：退一步"
+    "数字：画○（再按为×，三按清除） Ctrl+数字或 -数字：画×  *：全部画○再按编号去掉  "
+    "/：空白票  .：宣布作废  +：另选他人  Enter：录入  Esc：清除（更正时放弃更正）  "
+    "Delete：清除重录  Backspace：退一步"
 )
 
 
@@ -77,6 +77,7 @@ class PaperEditor(QWidget):
         write_in_row.addWidget(self.unmarked)
         layout.addLayout(write_in_row)
         self.write_ins_label = QLabel("")
+        self.write_ins_label.setVisible(False)
         layout.addWidget(self.write_ins_label)
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
@@ -84,7 +85,7 @@ class PaperEditor(QWidget):
         layout.addWidget(self.hint)
         legend = QLabel(LEGEND)
         legend.setWordWrap(True)
-        legend.setStyleSheet("color: #555;")
+        legend.setStyleSheet("color: #555; font-size: 9pt;")
         layout.addWidget(legend)
         layout.addStretch(1)
         self._roster: dict[str, int] = {}
@@ -119,8 +120,9 @@ class PaperEditor(QWidget):
             return
         width = 1 if len(spec.candidates) <= 9 else 2
         big = QFont(self.font())
-        big.setPointSizeF(big.pointSizeF() * 1.6)
-        columns = 1 if len(spec.candidates) <= 12 else 3
+        big.setPointSizeF(big.pointSizeF() * 1.45)
+        # Several columns keep the paper within a 768-pixel screen.
+        columns = 1 if len(spec.candidates) <= 6 else 2 if len(spec.candidates) <= 12 else 3
         for index, name in enumerate(spec.candidates):
             number = QLabel(f"{index + 1:0{width}d}")
             number.setFont(big)
@@ -155,6 +157,7 @@ class PaperEditor(QWidget):
             if draft.write_ins
             else ""
         )
+        self.write_ins_label.setVisible(bool(draft.write_ins))
         if not message:
             pending = f"  已输入编号：{draft.pending}" if draft.pending else ""
             against = "  下一个编号画×" if draft.against_next else ""
@@ -180,6 +183,17 @@ class PaperEditor(QWidget):
             super().keyPressEvent(event)
             return
         control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        pending = self.write_in.text().strip()
+        if token == "Enter" and pending:
+            # A name typed but not added is part of the paper: never commit without it.
+            self.reply.emit(
+                Reply(
+                    Outcome.WARN,
+                    f"另选他人一栏还有“{pending}”没有加入：按 + 回到该栏按 Enter 加入，"
+                    "或在该栏按 Esc 清除后再录入",
+                )
+            )
+            return
         self.reply.emit(self.keypad.press(token, control=control))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

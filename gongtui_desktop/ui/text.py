@@ -12,16 +12,20 @@ def marks_text(paper: BallotPaper) -> str:
     return " ".join(m.symbol or "·" for m in paper.marks)
 
 
-def paper_in_words(paper: BallotPaper, candidates: tuple[str, ...] | list[str]) -> str:
-    """A paper as a scrutineer reads it aloud: 赞成 1 甲一、2 乙二；不赞成 3 丙三；另选 钱芳."""
+def paper_in_words(
+    paper: BallotPaper, candidates: tuple[str, ...] | list[str], names: bool = True
+) -> str:
+    """A paper as a scrutineer reads it aloud: 赞成 1 甲一、2 乙二；不赞成 3 丙三；另选 钱芳
+    (``names=False``: 赞成 1 2；不赞成 3；另选 钱芳, short enough for a list)."""
     if paper.void_reason:
         return f"宣布作废（{paper.void_reason}）"
     groups: dict[Mark, list[str]] = {Mark.FOR: [], Mark.AGAINST: []}
     for number, (name, mark) in enumerate(zip(candidates, paper.marks, strict=False), start=1):
         if mark in groups:
-            groups[mark].append(f"{number} {name}")
+            groups[mark].append(f"{number} {name}" if names else str(number))
+    joiner = "、" if names else " "
     parts = [
-        f"{label} " + "、".join(groups[mark])
+        f"{label} " + joiner.join(groups[mark])
         for mark, label in ((Mark.FOR, "赞成"), (Mark.AGAINST, "不赞成"))
         if groups[mark]
     ]

@@ -152,3 +152,22 @@ def test_the_archive_is_exported_from_the_file_menu(
     assert window.counting is not None and window.counting.export_button.isVisible()
     window.close_election()
     assert not action.isEnabled()
+
+
+def test_a_write_in_name_typed_but_not_added_stops_the_paper(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = open_round(window, tmp_path)
+    press(qtbot, tab, "1", "+")
+    assert tab.editor.write_in.hasFocus()
+    tab.editor.write_in.insert("钱芳")  # typed through the input method
+    qtbot.mouseClick(tab.editor, Qt.MouseButton.LeftButton)  # back to the marks by mouse
+    assert tab.editor.hasFocus()
+    press(qtbot, tab, "Enter")
+    assert len(tab.station.counted) == 0
+    assert "另选他人一栏还有“钱芳”没有加入" in tab.editor.hint.text()
+    press(qtbot, tab, "+")
+    qtbot.keyClick(tab.editor.write_in, Qt.Key.Key_Return)  # adds the name
+    press(qtbot, tab, "Enter")
+    assert len(tab.station.counted) == 1
+    assert [w.name for w in tab.station.counted[0].paper.write_ins] == ["钱芳"]
