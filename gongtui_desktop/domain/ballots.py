@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from gongtui_desktop.domain.names import clean_name
+
 
 class Mark(StrEnum):
     """The mark beside a printed name (R6)."""
@@ -59,8 +61,9 @@ class BallotPaper:
 
 
 def normalize_name(name: str) -> str:
-    """Names compare without surrounding or inner blanks (people type 张 三 for 张三)."""
-    return "".join(name.split())
+    """Names compare without surrounding or inner blanks (people type 张 三 for 张三), in
+    NFC and without invisible format characters (``clean_name``)."""
+    return "".join(clean_name(name).split())
 
 
 def parse_shorthand(text: str, candidates: int) -> BallotPaper:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from gongtui_desktop.domain.names import clean_name
+
 
 class MemberStatus(StrEnum):
     """身份."""
@@ -43,6 +45,12 @@ class Person:
     joined: date | None = None
     confirmed: date | None = None
     local_relation: bool = True
+
+
+def person_name(name: str) -> str:
+    """A roster name as stored: NFC, without invisible format characters and outer blanks
+    (``clean_name``); inner blanks stay, as a foreign name has them."""
+    return clean_name(name)
 
 
 @dataclass(frozen=True, slots=True)

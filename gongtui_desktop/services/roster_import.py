@@ -33,7 +33,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from gongtui_desktop.domain.date_text import excel_serial_to_date, parse_date_text
-from gongtui_desktop.domain.people import Discipline, MemberStatus
+from gongtui_desktop.domain.people import Discipline, MemberStatus, person_name
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import PersonRecord
 
@@ -393,7 +393,7 @@ def _numeric_date(value: float) -> date:
 
 def _clean_name(value: object) -> str:
     """Blanks used to align two-character names (``张　三``) are removed from Chinese names."""
-    name = _text(value)
+    name = person_name(_text(value))
     if not re.search(r"[A-Za-z]", name):
         name = re.sub(r"\s+", "", name)
     return name

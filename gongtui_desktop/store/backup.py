@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import re
 import sqlite3
 from datetime import datetime
@@ -14,6 +16,23 @@ BACKUP_FOLDER = "backups"
 
 def backup_folder(election_path: Path) -> Path:
     return election_path.parent / BACKUP_FOLDER
+
+
+def remove_orphan_parts(election_path: Path) -> list[Path]:
+    """Half-written backups of this file left by a kill or a power cut: never a backup
+    (the ``.part`` is renamed into place only when complete), so they are removed when the
+    file is next opened for writing, with the lock held so no backup of ours is running."""
+    folder = backup_folder(election_path)
+    removed = []
+    try:
+        parts = sorted(folder.glob(f"{glob.escape(election_path.stem)}-*.part"))
+    except OSError:
+        return removed
+    for part in parts:
+        with contextlib.suppress(OSError):
+            part.unlink()
+            removed.append(part)
+    return removed
 
 
 def copy_database(connection: sqlite3.Connection, target: Path) -> Path:

@@ -42,7 +42,13 @@ from gongtui_desktop.domain.evaluation import (
 )
 from gongtui_desktop.domain.nomination import ScoringMethod, Weights
 from gongtui_desktop.domain.options import CountOptions, WriteInWithoutMark
-from gongtui_desktop.domain.people import Discipline, MemberStatus, Person, person_rights
+from gongtui_desktop.domain.people import (
+    Discipline,
+    MemberStatus,
+    Person,
+    person_name,
+    person_rights,
+)
 from gongtui_desktop.domain.plan import NominationSettings, PlanOptions
 from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.domain.review import ReviewConditions
@@ -57,7 +63,7 @@ from gongtui_desktop.store.audit import (
     read_entries,
     short_hash,
 )
-from gongtui_desktop.store.backup import copy_database, take_backup
+from gongtui_desktop.store.backup import copy_database, remove_orphan_parts, take_backup
 from gongtui_desktop.store.boxes import (
     BATCH_FORMAT,
     OLD_BATCH_FORMAT,
@@ -164,6 +170,7 @@ class ElectionFile(ScanPages):
             raise
         election = cls(path, connection, lock)
         try:
+            lock.hold_file(path)
             with election._write(operator, "新建选举文件") as tx:
                 tx.insert(
                     "election",
@@ -197,6 +204,11 @@ class ElectionFile(ScanPages):
             return cls(path, open_connection(path, read_only=True)[0], None)
         lock = WriterLock.acquire(path)
         try:
+            remove_orphan_parts(path)
+            # Nothing is written (not even a migration) to a file whose record does not hold.
+            from gongtui_desktop.store.verify import check_before_writing  # imports this module
+
+            check_before_writing(path)
             connection, _ = open_connection(path)
         except BaseException:
             lock.release()
@@ -256,6 +268,8 @@ class ElectionFile(ScanPages):
             raise ReadOnlyError(f"{self.path} 以只读方式打开，不能修改")
         if not operator.strip():
             raise ElectionFileError("请先填写操作员姓名")
+        assert self._lock is not None
+        self._lock.check_identity()
         connection = self._connection
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -408,6 +422,7 @@ class ElectionFile(ScanPages):
         contact: str = "",
         note: str = "",
     ) -> int:
+        name = person_name(name)
         with self._write(operator, f"添加人员 {name}") as tx:
             row = tx.insert("people", self._person_values(locals()))
         return int(row["id"])  # type: ignore[arg-type]
@@ -430,7 +445,7 @@ class ElectionFile(ScanPages):
             return value.isoformat() if isinstance(value, date) else value  # type: ignore[return-value]
 
         return {
-            "name": values["name"],
+            "name": person_name(str(values["name"])),
             "gender": values.get("gender"),
             "birth": text("birth"),
             "joined": text("joined"),
@@ -455,6 +470,8 @@ class ElectionFile(ScanPages):
             k: (v.isoformat() if isinstance(v, date) else int(v) if isinstance(v, bool) else v)
             for k, v in values.items()
         }
+        if isinstance(stored.get("name"), str):
+            stored["name"] = person_name(str(stored["name"]))
         name = self._one("SELECT name FROM people WHERE id = ?", (person_id,))[0]
         with self._write(operator, f"修改人员 {name}") as tx:
             tx.update("people", {"id": person_id}, stored)

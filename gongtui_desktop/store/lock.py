@@ -1,9 +1,16 @@
-"""One writer at a time: a lock file beside the election file.
+"""One writer at a time: a lock on the election file itself, and a note of who holds it.
 
-The lock is an operating-system lock held on ``NAME.gongtui.lock`` for as long
-as the file is open for writing; the file's text says who holds it. The OS
-releases the lock when a process dies, so a lock file left by a crashed
-instance is recognised as stale simply because its lock can be taken again.
+Two operating-system locks are held for as long as the file is open for writing:
+
+* one on the database file itself (its identity, not its name): a hard link, a
+  rename or a second path to the same file leads to the same lock;
+* one on ``NAME.gongtui.lock`` beside the file, whose text says who holds it.
+
+A file with more than one hard link is refused for writing: SQLite keeps its
+write-ahead log beside each *name*, so two writers through two names would each
+see only their own log and break the chain. The OS releases both locks when a
+process dies, so a lock file left by a crashed instance is recognised as stale
+simply because its lock can be taken again.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from gongtui_desktop.store.errors import ElectionFileError, FileLockedError, Loc
 
 # Windows locks byte ranges: lock one byte far past the text so others can still read who holds it.
 _LOCK_OFFSET = 1 << 20
+# On the database file, far past SQLite's own lock bytes (at 1 GiB) and any real file's end.
+_FILE_LOCK_OFFSET = 1 << 40
 
 
 def lock_path(path: Path) -> Path:
@@ -30,11 +39,11 @@ def lock_path(path: Path) -> Path:
     return real.with_name(real.name + ".lock")
 
 
-def _try_os_lock(handle: IO[str]) -> bool:
+def _try_os_lock(handle: IO[str] | IO[bytes], offset: int = _LOCK_OFFSET) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
-        handle.seek(_LOCK_OFFSET)
+        handle.seek(offset)
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
@@ -66,6 +75,38 @@ class WriterLock:
         self.path = path
         self._handle: IO[str] | None = handle
         self.took_over = took_over
+        self.election_path: Path | None = None
+        self._file: IO[bytes] | None = None
+
+    def hold_file(self, election_path: Path) -> None:
+        """Lock the election file itself (its identity); for a new file, once it exists."""
+        if self._file is not None:
+            return
+        self._file = _lock_identity(election_path)
+        self.election_path = election_path
+
+    def check_identity(self) -> None:
+        """Raise if the path no longer names the file that was opened: a write would go to
+        a log beside a name that is gone, and the next opening would not find it."""
+        if self._file is None or self.election_path is None:
+            return
+        path = self.election_path
+        try:
+            on_disk = os.stat(path)
+        except OSError:
+            raise ElectionFileError(
+                f"选举文件 {path} 已不在原处（U 盘被拔出，或文件被移动、改名或删除）："
+                "这次操作没有保存，之前保存的内容不受影响。请把 U 盘插回、把文件放回原处，"
+                "然后关闭并重新打开它。"
+            ) from None
+        mine = os.fstat(self._file.fileno())
+        if (on_disk.st_dev, on_disk.st_ino) != (mine.st_dev, mine.st_ino):
+            raise ElectionFileError(
+                f"选举文件 {path} 在打开期间被改名、移动或换成了另一个文件："
+                "这次操作没有保存。请关闭程序，再从文件现在的位置重新打开。"
+            )
+        if on_disk.st_nlink > 1:
+            raise ElectionFileError(_links_message(path, on_disk.st_nlink) + "这次操作没有保存。")
 
     @classmethod
     def acquire(cls, election_path: Path) -> WriterLock:
@@ -76,6 +117,23 @@ class WriterLock:
         ``took_over`` so the caller can note it in the audit log.
         """
         path = lock_path(election_path)
+        identity = None
+        if election_path.exists():
+            # The file itself first: whoever holds it, under whatever name, is the writer.
+            identity = _lock_identity(election_path, path)
+        try:
+            lock = cls._acquire_name(election_path, path)
+        except BaseException:
+            if identity is not None:
+                identity.close()
+            raise
+        if identity is not None:
+            lock._file = identity
+            lock.election_path = election_path
+        return lock
+
+    @classmethod
+    def _acquire_name(cls, election_path: Path, path: Path) -> WriterLock:
         existed = path.exists()
         for _ in range(5):
             try:
@@ -124,10 +182,40 @@ class WriterLock:
             with contextlib.suppress(OSError):
                 self.path.unlink()
         handle.close()  # closing releases the OS lock
+        if self._file is not None:
+            self._file.close()
+            self._file = None
         if sys.platform == "win32":
             # Fails if another instance has just opened it; that one locks it next.
             with contextlib.suppress(OSError):
                 self.path.unlink()
+
+
+def _links_message(path: Path, links: int) -> str:
+    return (
+        f"选举文件 {path} 在磁盘上有 {links} 个名字（硬链接）：两个程序可能通过不同的名字"
+        "同时写入它，各自的修改会互相覆盖。只能以只读方式打开；要编辑，请先把它复制成一个"
+        "单独的文件（复制而不是创建链接），或删除多余的链接。"
+    )
+
+
+def _lock_identity(election_path: Path, name_lock: Path | None = None) -> IO[bytes]:
+    """Lock the database file itself; refuse a file reachable under more than one name."""
+    try:
+        handle = open(election_path, "rb")  # noqa: SIM115 - held until release()
+    except OSError as error:
+        raise ElectionFileError(f"无法打开选举文件 {election_path}（{error.strerror}）") from error
+    try:
+        links = os.fstat(handle.fileno()).st_nlink
+        if links > 1:
+            raise ElectionFileError(_links_message(election_path, links))
+        if not _try_os_lock(handle, _FILE_LOCK_OFFSET):
+            holder = _read_holder(name_lock) if name_lock is not None else None
+            raise FileLockedError(str(election_path), holder)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 def _still_linked(handle: IO[str], path: Path) -> bool:

@@ -12,12 +12,21 @@ Three checks, each naming the first audit entry where things go wrong:
 
 ``--expect HASH`` (the short hash printed on a report) must be found in the
 chain, which proves nothing was cut from the end of the log since.
+
+Nothing inside one file stops someone who holds it from rewriting rows and
+recomputing every hash. So the check also uses what lies outside the file: every
+backup in ``backups/`` (each holds the chain as it was when it was taken) and the
+``backups`` table's record of the hash each backup held must agree with the chain,
+entry by entry; the 校验码 shown on the projector and printed on the signed report
+(``--expect``) must be in it. See docs/integrity.md for what this does and does not
+prove.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +43,8 @@ from gongtui_desktop.store.audit import (
     read_entries,
     short_hash,
 )
-from gongtui_desktop.store.database import open_connection
+from gongtui_desktop.store.backup import backup_folder
+from gongtui_desktop.store.database import check_header, open_connection
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.figures import result_figures
@@ -95,6 +105,8 @@ class VerifyReport:
     rounds_checked: int = 0
     rows_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    backups_checked: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -118,6 +130,7 @@ class VerifyReport:
             f"选举文件：{self.path}",
             f"审计记录 {self.entries} 条，数据记录 {self.rows_checked} 条，重新计票 {self.rounds_checked} 轮",
             f"校验码：{short_hash(self.chain_hash)}（完整：{self.chain_hash}）",
+            *self.notes,
         ]
         if self.ok:
             return [*head, "结论：文件完整，未发现改动。"]
@@ -358,6 +371,165 @@ def _recount(path: Path, connection: sqlite3.Connection, report: VerifyReport) -
             )
 
 
+# A backup's name: STEM-YYYYMMDD-HHMMSS-mmm-STAGE-HASH8.SUFFIX (store/backup.py).
+def _backup_pattern(election_path: Path) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(election_path.stem)
+        + r"-\d{8}-\d{6}-\d{3}-.*-[0-9a-f]{8}"
+        + re.escape(election_path.suffix)
+    )
+
+
+def backup_files(election_path: Path) -> list[Path]:
+    """The backups of this file in ``backups/`` beside it, oldest first."""
+    folder = backup_folder(election_path)
+    pattern = _backup_pattern(election_path)
+    try:
+        return sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name) and p.is_file())
+    except OSError:
+        return []
+
+
+def _read_backup_chain(path: Path) -> list[AuditEntry]:
+    check_header(path)
+    # immutable: a backup is never written, and reading it must not create -shm files.
+    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    connection = sqlite3.connect(uri, uri=True)
+    try:
+        return read_entries(connection)
+    finally:
+        connection.close()
+
+
+def _check_backups(
+    path: Path,
+    connection: sqlite3.Connection,
+    entries: list[AuditEntry],
+    writers: dict[tuple[str, tuple[object, ...]], int],
+    report: VerifyReport,
+) -> None:
+    """The anchors outside the file: each backup's chain must be the start of this one, and
+    each hash the ``backups`` table recorded must be in it. Rewriting the papers and
+    recomputing every hash changes the entries from the first rewritten one on, and the
+    backups taken before (at every confirmed round) still hold the old ones."""
+    hashes = {entry.seq: entry.hash for entry in entries}
+    in_chain = set(hashes.values())
+    try:
+        recorded = connection.execute(
+            "SELECT id, file_name, chain_hash FROM backups ORDER BY id"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        recorded = []
+    for row_id, file_name, chain_hash in recorded:
+        if chain_hash not in in_chain:
+            seq = writers.get(("backups", (row_id,)))
+            report.problems.append(
+                Problem(
+                    seq,
+                    f"备份记录“{file_name}”记下的校验码 {short_hash(str(chain_hash))} "
+                    "在审计记录中找不到：备份之后，文件中的记录被改写",
+                )
+            )
+    files = backup_files(path)
+    unreadable = []
+    for backup in files:
+        try:
+            theirs = _read_backup_chain(backup)
+        except (ElectionFileError, sqlite3.Error, OSError):
+            unreadable.append(backup.name)
+            continue
+        report.backups_checked += 1
+        for entry in theirs:
+            if hashes.get(entry.seq) != entry.hash:
+                if entry.seq == 1:
+                    detail = (
+                        "从第 1 条审计记录起就不同：它是同名的另一次选举的备份（请把它移出 "
+                        "backups 文件夹），或者本文件被整个重写"
+                    )
+                elif entry.seq not in hashes:
+                    detail = (
+                        f"有第 {entry.seq} 条审计记录，本文件没有：本文件的记录在备份之后被截断"
+                    )
+                else:
+                    detail = (
+                        f"的第 {entry.seq} 条审计记录与本文件不同：本文件的记录在备份之后被改写"
+                    )
+                report.problems.append(Problem(entry.seq, f"备份“{backup.name}”{detail}"))
+                break
+    listed = {str(name) for _, name, _ in recorded}
+    missing = sorted(listed - {p.name for p in files})
+    if files:
+        report.notes.append(f"与 backups 文件夹中的 {report.backups_checked} 份备份逐条核对")
+    else:
+        report.notes.append("没有找到 backups 文件夹中的备份，未能与备份核对")
+    if missing:
+        report.notes.append(
+            f"备份记录中的 {len(missing)} 份备份不在 backups 文件夹中（例如 {missing[0]}）"
+        )
+    if unreadable:
+        report.notes.append(f"无法读取的备份：{'、'.join(unreadable)}")
+
+
+def round_code(connection: sqlite3.Connection, round_id: int) -> str | None:
+    """The 校验码 of a confirmed round: the short hash of the audit entry that confirmed it
+    (the chain head at that moment), for the projector's result screen. ``verify --expect``
+    finds it in the chain as long as nothing up to the confirmation was rewritten."""
+    rows = connection.execute(
+        "SELECT hash, changes FROM audit_log WHERE changes LIKE '%\"confirmed\"%' ORDER BY seq DESC"
+    ).fetchall()
+    for digest, changes in rows:
+        try:
+            parsed = json.loads(changes)
+        except ValueError:
+            continue
+        for change in parsed:
+            row = change.get("row") if isinstance(change, dict) else None
+            if (
+                change.get("op") == "update"
+                and change.get("table") == "rounds"
+                and isinstance(row, dict)
+                and row.get("id") == round_id
+            ):
+                return short_hash(str(digest)) if row.get("status") == "confirmed" else None
+    return None
+
+
+def check_before_writing(path: Path) -> None:
+    """Before a file is opened for editing: its chain must hold (every hash recomputed), and
+    before a migration rewrites an older file, its tables must match the chain too: a
+    foreign file with our application id is not upgraded in place."""
+    from gongtui_desktop.store.database import _connect
+    from gongtui_desktop.store.schema import SCHEMA_VERSION
+
+    check_header(path)
+    connection = _connect(path, read_only=True)
+    try:
+        report = VerifyReport(path)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            entries = read_entries(connection)
+            _check_chain(entries, report)
+            if not entries:
+                report.problems.append(Problem(None, "没有任何审计记录：不是本程序保存的选举文件"))
+            elif version < SCHEMA_VERSION and report.ok:
+                keys = _table_keys(connection)
+                expected, writers = _replay(entries, keys, report)
+                _compare_tables(connection, keys, expected, writers, report)
+        except sqlite3.DatabaseError as error:
+            raise ElectionFileError(
+                f"选举文件 {path} 已损坏或不是本程序的选举文件：{error}"
+            ) from error
+    finally:
+        connection.close()
+    if not report.ok:
+        upgrade = "，也没有升级它的格式" if version < SCHEMA_VERSION else ""
+        raise ElectionFileError(
+            f"选举文件 {path} 不能以编辑方式打开：{report.first_wrong()}。"
+            f"文件未作任何改动{upgrade}。可以只读方式打开查看，用“校验”查看全部问题，"
+            "或使用 backups 文件夹中的备份。"
+        )
+
+
 def verify_file(path: str | Path, expect: str | None = None) -> VerifyReport:
     """Check an election file without changing it; raises ElectionFileError if it cannot be read."""
     path = Path(path)
@@ -383,7 +555,7 @@ def checked_snapshot(election: ElectionFile) -> Iterator[VerifyReport]:
 
 
 def verify_connection(
-    path: Path, connection: sqlite3.Connection, expect: str | None = None
+    path: Path, connection: sqlite3.Connection, expect: str | None = None, anchors: bool = True
 ) -> VerifyReport:
     """The checks of :func:`verify_file` on an open connection: the archive export runs them
     inside the read transaction it exports from, so what is checked is what is written."""
@@ -411,6 +583,8 @@ def verify_connection(
                 )
             report.problems.append(problem)
         _recount(path, connection, report)
+        if anchors:
+            _check_backups(path, connection, entries, writers, report)
         if expect is not None:
             wanted = normalize_hash_text(expect)
             if len(wanted) < 12:

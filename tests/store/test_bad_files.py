@@ -111,3 +111,44 @@ def test_read_only_location(read_only_folder: Path, sample_path: Path) -> None:
         assert len(election.people()) == 10
     assert main(["verify", str(target)]) == 0
     assert snapshot(read_only_folder) == before
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_a_foreign_file_with_our_application_id_is_not_migrated_in_place(tmp_path: Path) -> None:
+    """An old-format file whose rows were written outside the program: verified before the
+    upgrade, refused, and left exactly as it was (no upgrade, no copy beside it)."""
+    path = tmp_path / "外来.gongtui"
+    shutil.copyfile(FIXTURES / "election-v1.gongtui", path)
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO people (name, status) VALUES ('外来的人', 'full')")
+    connection.commit()
+    connection.close()
+    before = snapshot(tmp_path)
+    with pytest.raises(ElectionFileError) as caught:
+        ElectionFile.open(path)
+    message = str(caught.value)
+    assert "不能以编辑方式打开" in message and "不在审计记录中" in message
+    assert "也没有升级它的格式" in message
+    assert snapshot(tmp_path) == before
+
+
+def test_orphan_backup_parts_are_removed_at_opening(sample_path: Path) -> None:
+    folder = sample_path.parent / "backups"
+    orphan = folder / f"{sample_path.stem}-20261124-101010-123-第1轮结果确认-0123abcd.gongtui.part"
+    orphan.write_bytes(b"SQLite format 3\x00half")
+    other = folder / "另一个选举-20261124-101010-123-x-0123abcd.gongtui.part"
+    other.write_bytes(b"not ours")
+    with ElectionFile.open(sample_path):
+        pass
+    assert not orphan.exists()
+    assert other.exists()  # another election's backup may be in progress
+
+
+def test_opening_read_only_leaves_orphan_parts(sample_path: Path) -> None:
+    orphan = sample_path.parent / "backups" / f"{sample_path.stem}-x.gongtui.part"
+    orphan.write_bytes(b"x")
+    with ElectionFile.open(sample_path, read_only=True):
+        pass
+    assert orphan.exists()

@@ -272,3 +272,31 @@ def test_seat_reduction_then_by_election(tmp_path: Path) -> None:
     assert progress.elected == ("甲一", spec.candidates[0])
     election.close()
     assert verify_file(election.path).ok
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("张\u200b三", "张三"),  # zero-width space
+        ("\u202e三张", "三张"),  # right-to-left override
+        ("\ufeff李四\u200d", "李四"),  # byte-order mark, zero-width joiner
+        ("  王五 ", "王五"),
+        ("Jose\u0301 Li", "José Li"),  # decomposed accent → NFC
+    ],
+)
+def test_names_are_stored_in_one_spelling(sample: ElectionFile, typed: str, stored: str) -> None:
+    person = sample.add_person(OPERATOR, typed, MemberStatus.FULL)
+    assert next(r.person.name for r in sample.people() if r.id == person) == stored
+    other = sample.add_people(OPERATOR, [{"name": typed, "status": "full"}], "导入")[0]
+    assert next(r.person.name for r in sample.people() if r.id == other) == stored
+    sample.update_person(OPERATOR, other, name=typed + "\u200b")
+    assert next(r.person.name for r in sample.people() if r.id == other) == stored
+    assert verify_file(sample.path).ok
+
+
+def test_names_compare_without_invisible_characters() -> None:
+    from gongtui_desktop.domain.ballots import normalize_name
+
+    assert normalize_name("张\u200b三") == normalize_name("张三") == "张三"
+    assert normalize_name("\u202e张 三\u2066") == "张三"
+    assert normalize_name("e\u0301") == "\u00e9"

@@ -13,7 +13,7 @@ import pytest
 
 from gongtui_desktop.domain.people import MemberStatus
 from gongtui_desktop.store.election_file import ElectionFile
-from gongtui_desktop.store.errors import FileLockedError
+from gongtui_desktop.store.errors import ElectionFileError, FileLockedError
 from gongtui_desktop.store.lock import lock_path
 from tests.store.sample import OPERATOR
 
@@ -85,3 +85,84 @@ def test_an_empty_stale_lock_is_taken_over_too(sample_path: Path) -> None:
     lock_path(sample_path).write_text("", encoding="utf-8")
     with ElectionFile.open(sample_path) as election:
         assert election.audit_entries()[-1].action == "接管异常退出后遗留的文件锁"
+
+
+def _holder(path: Path, *, write_on_command: bool = False) -> subprocess.Popen[str]:
+    """Another process that opens ``path`` for writing and waits; on a line "add" it adds a
+    person and prints the outcome."""
+    code = (
+        "import sys\n"
+        "from gongtui_desktop.domain.people import MemberStatus\n"
+        "from gongtui_desktop.store.election_file import ElectionFile\n"
+        "from gongtui_desktop.store.errors import ElectionFileError\n"
+        f"e = ElectionFile.open({str(path)!r})\n"
+        "print('open', flush=True)\n"
+        "for line in sys.stdin:\n"
+        "    if line.strip() != 'add':\n"
+        "        break\n"
+        "    try:\n"
+        "        e.add_person('李计票', '另一进程', MemberStatus.FULL)\n"
+        "        print('saved', flush=True)\n"
+        "    except ElectionFileError as error:\n"
+        "        print('refused ' + str(error), flush=True)\n"
+        "e.close()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "open"
+    return child
+
+
+def test_a_hard_link_does_not_let_a_second_process_write(sample_path: Path) -> None:
+    child = _holder(sample_path)
+    try:
+        link = sample_path.with_name("另一个名字.gongtui")
+        os.link(sample_path, link)
+        with pytest.raises(ElectionFileError) as caught:
+            ElectionFile.open(link)
+        message = str(caught.value)
+        assert "硬链接" in message and "只读方式" in message and str(link) in message
+        # The first writer is stopped too: both names now reach one file.
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write("add\n")
+        child.stdin.flush()
+        answer = child.stdout.readline()
+        assert answer.startswith("refused") and "硬链接" in answer
+    finally:
+        child.communicate("\n", timeout=30)
+    with ElectionFile.open(link, read_only=True) as reader:
+        assert "另一进程" not in [p.person.name for p in reader.people()]
+
+
+def test_a_file_with_two_links_is_refused_for_writing_with_the_reason(sample_path: Path) -> None:
+    os.link(sample_path, sample_path.with_name("副本.gongtui"))
+    for name in (sample_path, sample_path.with_name("副本.gongtui")):
+        with pytest.raises(ElectionFileError) as caught:
+            ElectionFile.open(name)
+        assert "2 个名字（硬链接）" in str(caught.value)
+        assert "复制" in str(caught.value)
+        with ElectionFile.open(name, read_only=True) as reader:
+            assert reader.people()
+
+
+def test_the_lock_follows_the_file_not_its_name(sample_path: Path) -> None:
+    """A writer holds the file; it is renamed: a second process under the new name (whose
+    lock file beside it is free) is still refused, and the first writer is told the file
+    moved instead of a disk error."""
+    child = _holder(sample_path)
+    moved = sample_path.with_name("改名后.gongtui")
+    try:
+        os.rename(sample_path, moved)
+        with pytest.raises(FileLockedError):
+            ElectionFile.open(moved)
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write("add\n")
+        child.stdin.flush()
+        answer = child.stdout.readline()
+        assert answer.startswith("refused") and "改名" in answer and "重新打开" in answer
+        assert "disk I/O" not in answer
+    finally:
+        child.communicate("\n", timeout=30)
+    with ElectionFile.open(moved) as election:
+        assert "另一进程" not in [p.person.name for p in election.people()]
