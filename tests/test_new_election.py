@@ -36,7 +36,7 @@ def test_checks_name_each_problem() -> None:
         ContestDraft(Position.SECRETARY, 1, ("张三",)),
     ]
     problems = check_drafts(drafts)
-    assert problems[0] == "第 1 项“书记”：第一项不能限定在前一项的当选人中产生 (R15)"
+    assert problems[0] == "第 1 项“书记”：第一项不能限定在前一项的当选人中产生"
     assert "第 2 项“委员”：候选人姓名重复" in problems
     assert any(p.startswith("第 2 项“委员”：委员候选人应多于应选人数的20%") for p in problems)
     assert any("第 3 项“书记”" in p and "(R10)" in p for p in problems)

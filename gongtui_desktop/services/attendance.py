@@ -75,14 +75,14 @@ class MeetingFigures:
             )
         return (
             f"{head}，至少须到会 {self.quorum.minimum_present} 人，还差 {self.quorum.missing} 人，"
-            "不能进行选举 (R3)。"
+            "不能进行选举。"
         )
 
     def summary(self) -> str:
         state = "符合规定" if self.quorum.met else f"不足（至少 {self.quorum.minimum_present} 人）"
         return (
             f"应到 {self.expected}　实到 {self.present}　请假 {self.leave}　缺席 {self.absent}"
-            f"　到会率 {percent(self.attendance_rate, 1)}　法定人数：{state} (R3)"
+            f"　到会率 {percent(self.attendance_rate, 1)}　法定人数：{state}"
         )
 
 
@@ -184,7 +184,7 @@ def open_next_round(
     if not figures.quorum.met:
         raise ElectionFileError(
             f"实到会有选举权人数 {figures.present} 人，至少须 {figures.quorum.minimum_present} 人"
-            "（超过应到会人数的五分之四），不能开始投票 (R3)"
+            "（超过应到会人数的五分之四），不能开始投票"
         )
     return election.open_round(
         operator, contest_id, figures.present, papers_issued, double_entry=double_entry

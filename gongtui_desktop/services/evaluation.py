@@ -110,12 +110,12 @@ def close_evaluation(election: ElectionFile, operator: str) -> dict[Position, li
             if group in keyed and not figures.issued:
                 # Without the issued count E1 cannot be checked, so it is not skipped.
                 raise ElectionFileError(
-                    f"方案要求核对参与率 (E1)：请先登记{group.label}测评表的发出和收回数"
+                    f"方案要求核对参与率：请先登记{group.label}测评表的发出和收回数"
                 )
             if figures.issued and not figures.over_four_fifths:
                 raise ElectionFileError(
                     f"{group.label}测评表收回 {figures.returned}/{figures.issued}，"
-                    "未超过五分之四，测评无效 (E1)"
+                    "未超过五分之四，测评无效"
                 )
     if not election.evaluation_form_ids():
         raise ElectionFileError("还没有录入测评表")

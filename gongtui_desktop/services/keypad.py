@@ -126,7 +126,7 @@ class Keypad:
                 return Reply(Outcome.WARN, "这张选票已有标记：按 Esc 清除后，再按 / 录入空白票")
             paper = self._blank().paper()
             self.clear()
-            return Reply(Outcome.COMMIT, "空白票：全部弃权 (R5)", paper)
+            return Reply(Outcome.COMMIT, "空白票：全部弃权", paper)
         if key == ".":
             return Reply(Outcome.ASK_VOID_REASON)
         if key == "+":
@@ -194,8 +194,8 @@ class Keypad:
     def void(self, reason: str) -> Reply:
         """The scrutineers declare the paper void (R5); what was keyed stays on record."""
         if not reason.strip():
-            return Reply(Outcome.WARN, "宣布作废须写明理由 (R5)")
+            return Reply(Outcome.WARN, "宣布作废须写明理由")
         paper = self.draft.paper(reason.strip())
         people = self.draft.write_in_people
         self.clear()
-        return Reply(Outcome.COMMIT, f"废票：监票人宣布作废：{reason.strip()} (R5)", paper, people)
+        return Reply(Outcome.COMMIT, f"废票：监票人宣布作废：{reason.strip()}", paper, people)

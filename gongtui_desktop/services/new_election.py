@@ -59,10 +59,10 @@ def check_drafts(drafts: Sequence[ContestDraft]) -> list[str]:
             problems.append(f"{label}：候选人姓名重复")
         if draft.restricted_to_previous:
             if number == 1:
-                problems.append(f"{label}：第一项不能限定在前一项的当选人中产生 (R15)")
+                problems.append(f"{label}：第一项不能限定在前一项的当选人中产生")
             if draft.names:
                 problems.append(
-                    f"{label}：候选人在前一项选举结束后从当选人中确定，这里不用填写 (R15)"
+                    f"{label}：候选人在前一项选举结束后从当选人中确定，这里不用填写"
                 )
             continue
         if draft.candidates_later:
@@ -80,7 +80,7 @@ def check_drafts(drafts: Sequence[ContestDraft]) -> list[str]:
             problems.append(f"{label}：{slate.explanation()}")
         unknown = stroke_table().order(draft.names).unknown_characters
         if draft.position.stroke_ordered and unknown:
-            problems.append(f"{label}：{'、'.join(sorted(unknown))} 缺少笔画数据，排在最后 (R11)")
+            problems.append(f"{label}：{'、'.join(sorted(unknown))} 缺少笔画数据，排在最后")
     return problems
 
 

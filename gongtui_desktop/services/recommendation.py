@@ -117,7 +117,7 @@ def rankings(election: ElectionFile) -> list[PositionRanking]:
         # N3: a rate over 0 forms scores 0, which would silently drop the channel's votes.
         problems = tuple(
             f"{position.label}：{CHANNEL_LABELS[channel]}有得票，但没有登记收回的推荐票数，"
-            "按比例计分时这部分得分为 0；请先登记发出和收回的推荐票数 (N3)"
+            "按比例计分时这部分得分为 0；请先登记发出和收回的推荐票数"
             for channel in FORM_CHANNELS
             if nomination.method is ScoringMethod.WEIGHTED_RATE
             and sum(votes[channel].values()) > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,10 +21,26 @@ CJK_FONTS = (
 )
 
 
+def install_chinese(app: QApplication) -> bool:
+    """Qt's own dialogs and wizards in Chinese (下一步、取消、是、否…), whatever the
+    system language: the translations ship with PySide6 (and in the frozen build)."""
+    if getattr(app, "_chinese", None) is not None:
+        return True
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        return False
+    app.installTranslator(translator)
+    app._chinese = translator  # type: ignore[attr-defined]  # kept alive with the app
+    return True
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    install_chinese(app)
     app.setOrganizationName("gongtui")
     app.setApplicationName("gongtui-desktop")
     app.setApplicationDisplayName("公推直选计票")

@@ -897,7 +897,7 @@ class CountingTab(QWidget):
 
     def ask_seat_reduction(self) -> None:
         decision, ok = QInputDialog.getText(
-            self, "减少名额 (R9)", "大会的决定（例如：经大会表决，委员名额减为 2 名）："
+            self, "减少名额", "大会的决定（例如：经大会表决，委员名额减为 2 名）："
         )
         if ok:
             progress = self.progress
@@ -950,7 +950,7 @@ class CandidateDialog(QDialog):
 
     def __init__(self, title: str, elected: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"确定{title}候选人 (R15)")
+        self.setWindowTitle(f"确定{title}候选人")
         self.list = QListWidget()
         for name in elected:
             item = QListWidgetItem(name)

@@ -191,12 +191,12 @@ class EvaluationTab(QWidget):
             box.setRange(0, 1000)
         self.dimension_weights = [QLineEdit() for _ in DIMENSIONS]
         self.ratio = QLineEdit()
-        self.require_participation = QCheckBox("参与率须超过五分之四 (E1)")
+        self.require_participation = QCheckBox("参与率须超过五分之四")
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(QLabel("各方面“优”的比例须"))
         threshold_row.addWidget(self.threshold_rule)
         threshold_row.addWidget(self.threshold)
-        form.addRow("判定 (E3)：", threshold_row)
+        form.addRow("判定：", threshold_row)
         form.addRow(self.veto)
         labels_row = QHBoxLayout()
         for label, points in zip(self.labels, self.points, strict=True):
@@ -208,10 +208,10 @@ class EvaluationTab(QWidget):
         for name, edit in zip(DIMENSIONS, self.dimension_weights, strict=True):
             weights_row.addWidget(QLabel(name))
             weights_row.addWidget(edit)
-        form.addRow("各方面权重 (E5)：", weights_row)
-        form.addRow("预备人选差额比例 (N5)：", self.ratio)
+        form.addRow("各方面权重：", weights_row)
+        form.addRow("预备人选差额比例：", self.ratio)
         form.addRow(self.require_participation)
-        counts = QGroupBox("测评表发出和收回 (E1)")
+        counts = QGroupBox("测评表发出和收回")
         counts_form = QFormLayout(counts)
         self.count_boxes: dict[tuple[RaterGroup, str], QSpinBox] = {}
         for group in RaterGroup:
@@ -377,7 +377,7 @@ class EvaluationTab(QWidget):
         self.participation_label = QLabel("")
         self.results = QTableWidget(0, len(DIMENSIONS) + 4)
         self.results.setHorizontalHeaderLabels(
-            ("姓名", *DIMENSIONS, "综合得分", "预备人选", "否决理由 (E4)")
+            ("姓名", *DIMENSIONS, "综合得分", "预备人选", "否决理由")
         )
         self.results.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
@@ -402,9 +402,9 @@ class EvaluationTab(QWidget):
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
-        layout.addWidget(QLabel("全部测评表：每格为各等次的票数和“优”占有效评价的比例 (E3)"))
+        layout.addWidget(QLabel("全部测评表：每格为各等次的票数和“优”占有效评价的比例"))
         layout.addWidget(self.results, 3)
-        layout.addWidget(QLabel("党员、群众分开统计的“优”的比例 (E1)"))
+        layout.addWidget(QLabel("党员、群众分开统计的“优”的比例"))
         layout.addWidget(self.groups, 2)
         layout.addLayout(bottom)
         return page

@@ -140,7 +140,7 @@ class PaperEditor(QWidget):
         for column in range(columns * 3):
             self.grid.setColumnStretch(column, 0)
         self.grid.setColumnStretch(columns * 3, 1)
-        self.heading.setText(f"应选 {spec.seats} 名：每张选票赞成不超过 {spec.seats} 人 (R5)")
+        self.heading.setText(f"应选 {spec.seats} 名：每张选票赞成不超过 {spec.seats} 人")
         self.refresh()
 
     def refresh(self, message: str = "", warning: bool = False) -> None:
@@ -257,7 +257,7 @@ class PaperEditor(QWidget):
             self.refresh(reply.message, warning=True)
         elif reply.outcome is Outcome.ASK_VOID_REASON:
             reason, ok = QInputDialog.getItem(
-                self, "宣布作废 (R5)", "作废理由：", VOID_REASONS, 0, True
+                self, "宣布作废", "作废理由：", VOID_REASONS, 0, True
             )
             if ok:
                 self.follow(self.void(reason), commit, idle)

@@ -371,7 +371,7 @@ class ProjectorWindow(QWidget):
         painter.setPen(TEXT)
         painter.setFont(self._font(unit * 1.6, bold=True))
         if not result.round_valid:
-            lines = ["收回选票多于发出选票，本轮选举无效 (R4)"]
+            lines = ["收回选票多于发出选票，本轮选举无效"]
         else:
             lines = ["当选："] + [
                 f"{name}　{result.votes_of(name).approvals} 票" for name in result.elected

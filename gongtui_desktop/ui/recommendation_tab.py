@@ -86,7 +86,7 @@ class RecommendationTab(QWidget):
         for position in Position:
             self.settings_position.addItem(position.label, position.value)
         self.settings_position.currentIndexChanged.connect(self._load_rules)
-        scoring = QGroupBox("计分方法 (N3) 和初步人选差额比例 (N5)")
+        scoring = QGroupBox("计分方法 和初步人选差额比例")
         scoring_form = QFormLayout(scoring)
         scoring_form.addRow("以下规则适用于：", self.settings_position)
         self.method = QComboBox()
@@ -98,7 +98,7 @@ class RecommendationTab(QWidget):
         for key, edit in self.weights.items():
             scoring_form.addRow(f"{CHANNEL_LABELS[key]}权重：", edit)
         scoring_form.addRow("差额比例：", self.ratio)
-        conditions = QGroupBox("资格条件 (N4)")
+        conditions = QGroupBox("资格条件")
         conditions_form = QFormLayout(conditions)
         self.full_member = QCheckBox("须为中共正式党员")
         self.full_rights = QCheckBox("未受留党察看处分、未被留置或逮捕")
@@ -113,7 +113,7 @@ class RecommendationTab(QWidget):
             conditions_form.addRow(box)
         conditions_form.addRow("党龄（年以上）：", self.min_years)
         conditions_form.addRow("年龄（周岁以下）：", self.max_age)
-        counts = QGroupBox("推荐票发出和收回 (N1)")
+        counts = QGroupBox("推荐票发出和收回")
         counts_form = QFormLayout(counts)
         self.count_boxes: dict[tuple[str, str], QSpinBox] = {}
         for channel, label in FORM_CHANNEL_LABELS.items():
@@ -410,7 +410,7 @@ class RecommendationTab(QWidget):
         self.ranking.horizontalHeader().setStretchLastSection(True)
         self.review = QTableWidget(0, 5)
         self.review.setHorizontalHeaderLabels(
-            ("职务", "姓名", "对照资格条件 (N4)", "审查决定", "说明")
+            ("职务", "姓名", "对照资格条件", "审查决定", "说明")
         )
         self.review.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.review.horizontalHeader().setStretchLastSection(True)
@@ -423,7 +423,7 @@ class RecommendationTab(QWidget):
         for edit in (self.publicity_start, self.publicity_end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy年M月d日")
-        self.publicity_button = QPushButton("登记公示日期 (N6)")
+        self.publicity_button = QPushButton("登记公示日期")
         self.publicity_button.clicked.connect(self.save_publicity)
         self.close_button = QPushButton("结束民主推荐…")
         self.close_button.clicked.connect(self.ask_close)

@@ -50,7 +50,7 @@ def person_state(result: RoundResult, name: str, final: bool = True) -> str:
         return "票数相等，重新投票" if final else "过半数，票数相等"
     person = result.votes_of(name)
     if not person.electable:
-        return "无被选举权 (R1)"
+        return "无被选举权"
     if person.passed:
         return "过半数"
     return "未过半数" if result.threshold_applied else ""

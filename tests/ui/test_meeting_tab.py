@@ -118,7 +118,7 @@ def test_vote_refused_without_quorum(
     secretary = counting.contest_box.findText("支部书记")
     counting.contest_box.setCurrentIndex(secretary)
     counting.start_next_round(papers_issued=18)
-    assert warnings and "不能进行选举 (R3)" in warnings[-1]
+    assert warnings and "不能进行选举" in warnings[-1] and "R3" not in warnings[-1]
 
 
 def test_enter_never_signs_in_twice_and_never_guesses(
@@ -168,3 +168,80 @@ def test_enter_never_signs_in_twice_and_never_guesses(
     qtbot.keyClick(meeting.search, Qt.Key.Key_Return)
     assert meeting.notice.text() == "名册中没有“qqq”"
     assert meeting.election.audit_length == audit + 1
+
+
+def test_meeting_record_typed_on_the_tab_is_stored_and_printed(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """地点, 主持人, 记录人, 列席 and the times typed on 会议签到, Enter to save: stored in the
+    election file and printed at the head of the 会议记录."""
+    import docx
+
+    from gongtui_desktop.reports.documents import write_minutes
+    from gongtui_desktop.ui.export_dialog import missing_for_archive
+
+    path = write_demo(tmp_path / "demo.gongtui", completed=True)
+    window.open_file(path)
+    meeting = window.meeting
+    assert meeting is not None
+    window.tabs.setCurrentWidget(meeting)
+    box = meeting.record_box
+    assert box.fields["place"].text() == "机关三楼会议室"
+    assert "选举大会的记录人" in missing_for_archive(meeting.election)
+    for key, text in (
+        ("starts_at", "9:00"),
+        ("ends_at", "11:30"),
+        ("recorder", "沈佳怡"),
+        ("delegate", "区级机关党工委组织委员 王林"),
+    ):
+        box.fields[key].setFocus()
+        qtbot.keyClicks(box.fields[key], text)
+    qtbot.keyClick(box.fields["delegate"], Qt.Key.Key_Return)
+    assert meeting.notice.text() == "选举大会的会议信息已保存"
+    assert box.fields["starts_at"].text() == "09:00"
+    record = meeting.election.meeting_record("election")
+    assert record["recorder"] == "沈佳怡" and record["ends_at"] == "11:30"
+    assert missing_for_archive(meeting.election) == []
+    minutes = write_minutes(meeting.election, tmp_path / "m.docx")
+    lines = [p.text for p in docx.Document(str(minutes)).paragraphs]
+    assert "时间：2026年11月24日9:00至11:30" in lines and "记录人：沈佳怡" in lines
+
+    # A time that does not exist is refused with the reason; nothing is stored.
+    warnings: list[str] = []
+    from tests.ui.conftest import answer_message
+
+    answer_message(seen=warnings)
+    box.fields["ends_at"].selectAll()
+    qtbot.keyClicks(box.fields["ends_at"], "25:00")
+    qtbot.keyClick(box.fields["ends_at"], Qt.Key.Key_Return)
+    assert warnings == ["时间“25:00”不存在"]
+    assert meeting.election.meeting_record("election")["ends_at"] == "11:30"
+
+
+def test_export_asks_about_what_is_still_missing(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from gongtui_desktop.ui.export_dialog import confirm_missing
+    from tests.ui.conftest import click_message_button
+
+    path = write_demo(tmp_path / "demo.gongtui", completed=True)
+    window.open_file(path)
+    seen: list[str] = []
+
+    def remember_and(text: str) -> None:
+        def look() -> None:
+            from PySide6.QtWidgets import QApplication
+
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, QMessageBox):
+                seen.append(dialog.text())
+
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(50, look)
+        click_message_button(text)
+
+    remember_and("返回填写")
+    assert confirm_missing(window, window.election) is False
+    assert "选举大会的记录人" in seen[0] and "选举大会的开始时间" in seen[0]
+    assert "会议信息在“会议签到”页填写" in seen[0]
+    remember_and("仍然导出")
+    assert confirm_missing(window, window.election) is True
