@@ -27,6 +27,7 @@ from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, re
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import ContestRecord, RoundRecord, RoundStatus
 from gongtui_desktop.store.scans import ScanStatus
+from gongtui_desktop.stroke_data import stroke_table
 
 VOTE_HEADERS = ("姓名", "赞成", "不赞成", "弃权", "结果")
 DIGITS = "〇一二三四五六七八九"
@@ -66,6 +67,11 @@ def rounds_of(election: ElectionFile) -> list[RoundFacts]:
     ]
 
 
+def stroke_order(names: tuple[str, ...] | list[str]) -> list[str]:
+    """Names as they are announced and reported: in 姓氏笔画 order."""
+    return list(stroke_table().order(list(names)).names)
+
+
 def _state(result: RoundResult, name: str) -> str:
     if not result.round_valid:
         return "本轮无效"
@@ -76,7 +82,14 @@ def _state(result: RoundResult, name: str) -> str:
     person = result.votes_of(name)
     if not person.electable:
         return "无被选举权"
-    return "" if person.passed or not result.threshold_applied else "未过半数"
+    return "未当选" if person.passed or not result.threshold_applied else "未过半数，未当选"
+
+
+def _invalid_text(result: RoundResult) -> str:
+    """无效票 N 张 and, when there are any, what made them invalid."""
+    parts = [f"{reason.label} {count} 张" for reason, count in result.invalid_by_reason if count]
+    detail = f"（其中{'，'.join(parts)}）" if parts else ""
+    return f"无效票 {result.invalid_papers} 张{detail}"
 
 
 def _vote_rows(result: RoundResult) -> list[list[object]]:
@@ -99,11 +112,13 @@ def _round_paragraphs(facts: RoundFacts) -> list[str]:
         f"{'、'.join(spec.candidates)}。",
         f"实到会有选举权的党员 {spec.present_voters} 人，发出选票 {spec.papers_issued} 张，"
         f"收回选票 {result.papers_collected} 张，其中有效票 {result.valid_papers} 张，"
-        f"无效票 {result.invalid_papers} 张。",
+        f"{_invalid_text(result)}。",
     ]
     if not result.round_valid:
-        lines.append("收回选票多于发出选票，本轮选举无效，须重新投票 (R4)。")
+        lines.append("收回选票多于发出选票，本轮选举无效，依照选举办法重新投票。")
     else:
+        relation = "等于" if result.papers_collected == spec.papers_issued else "少于"
+        lines.append(f"收回选票{relation}发出选票，本轮选举有效。")
         rule = (
             f"得票超过实到会有选举权人数的半数（{result.threshold} 票以上）始得当选"
             if result.threshold_applied
@@ -111,13 +126,17 @@ def _round_paragraphs(facts: RoundFacts) -> list[str]:
         )
         lines.append(f"按规定，{rule}。")
         if result.elected:
-            lines.append(f"当选：{'、'.join(result.elected)}。")
+            lines.append(f"当选（按姓氏笔画为序）：{'、'.join(stroke_order(result.elected))}。")
         if result.tied:
             lines.append(
-                f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票 (R8)。"
+                f"{'、'.join(result.tied)}得票相等，依照选举办法就剩余 "
+                f"{result.tie_seats} 个名额在得票相等的人中重新投票。"
             )
         if result.unfilled_seats:
-            lines.append(f"当选人数少于应选人数，差 {result.unfilled_seats} 名 (R9)。")
+            lines.append(
+                f"当选人数少于应选人数，尚差 {result.unfilled_seats} 名，依照选举办法另行选举"
+                "或经大会决定减少名额。"
+            )
     if record.status is not RoundStatus.CONFIRMED:
         lines.append(f"（本轮状态：{record.status.label}）")
     return lines
@@ -196,7 +215,8 @@ def _progress_line(progress: ContestProgress) -> str:
         reduced = (
             f"（经大会决定减少名额 {progress.seats_reduced} 名）" if progress.seats_reduced else ""
         )
-        return f"{progress.contest.display_title}选举结果：{'、'.join(progress.elected)}当选{reduced}。"
+        names = "、".join(stroke_order(progress.elected))
+        return f"{progress.contest.display_title}选举结果：{names}当选（按姓氏笔画为序）{reduced}。"
     following = progress.next_round
     assert following is not None
     return f"{progress.contest.display_title}尚未选举完毕：{following.reason}"
@@ -204,7 +224,7 @@ def _progress_line(progress: ContestProgress) -> str:
 
 def _details(election: ElectionFile) -> tuple[str, str, str, str]:
     """Organization, date, place and chair of the election meeting (blanks to fill in if unset)."""
-    meeting = election.meeting_details("election")
+    meeting = election.meeting_record("election")
     held = meeting["held_on"]
     when = format_chinese_date(date.fromisoformat(str(held))) if held else "（日期）"
     return (
@@ -220,24 +240,47 @@ def _scrutineer_names(election: ElectionFile) -> list[str]:
     return [f"{role.label} {names.get(pid, '?')}" for pid, role in election.scrutineers()]
 
 
+def _clock(text: object) -> str:
+    """ "09:05" as written in minutes: 9:05."""
+    value = str(text or "")
+    return value[1:] if value.startswith("0") else value
+
+
+def meeting_header(election: ElectionFile) -> list[str]:
+    """时间, 地点, 主持人, 记录人 and 列席 of the election meeting as the minutes open;
+    a field not yet entered is a blank to fill in by hand."""
+    record = election.meeting_record("election")
+    _, when, place, chair = _details(election)
+    start, end = _clock(record["starts_at"]), _clock(record["ends_at"])
+    span = f"{start or '（　时　分）'}至{end or '（　时　分）'}"
+    delegate = str(record["delegate"] or "")
+    return [
+        f"时间：{when}{span}",
+        f"地点：{place}",
+        f"主持人：{chair}",
+        f"记录人：{record['recorder'] or '（记录人）'}",
+        f"列席：{'上级党组织派员 ' + delegate if delegate else '（上级党组织派员）'}",
+    ]
+
+
 def write_minutes(election: ElectionFile, path: Path) -> Path:
     """选举大会会议记录."""
-    organization, when, place, chair = _details(election)
+    organization = str(election.election_details()["organization"])
     document = new_document()
     add_title(
         document, f"{organization}选举大会会议记录", unfinished=not election_finished(election)
     )
-    add_text(document, f"时间：{when}", indent=False)
-    add_text(document, f"地点：{place}", indent=False)
-    add_text(document, f"主持人：{chair}", indent=False)
+    for line in meeting_header(election):
+        add_text(document, line, indent=False)
     add_heading(document, "一、会议议程")
     for item in (
         "（一）报告应到会和实到会人数，宣布会议有效；",
-        "（二）通过选举办法，推选监票人、计票人；",
-        "（三）介绍候选人情况；",
-        "（四）检查票箱，发放选票，说明填写方法，投票；",
-        "（五）清点选票，计票，宣布计票结果；",
-        "（六）宣布当选名单。",
+        "（二）听取和审议支部委员会工作报告；",
+        "（三）表决通过选举办法，表决通过监票人、计票人名单；",
+        "（四）介绍候选人情况；",
+        "（五）检查票箱，发放选票，说明填写方法，投票；",
+        "（六）清点选票，计票，宣布计票结果；",
+        "（七）宣布当选名单。",
     ):
         add_text(document, item)
     figures = meeting_figures(election, "election")
@@ -262,9 +305,42 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
             add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
         add_text(document, _progress_line(election.contest_progress(record.id)))
     add_heading(document, "五、签字")
-    for label in ("会议主持人：", "记录人：", "总监票人：", "监票人：", "计票人："):
-        add_text(document, f"{label}＿＿＿＿＿＿＿＿", indent=False)
-    return save(document, path, election.short_hash)
+    record = election.meeting_record("election")
+    signers = [
+        ("会议主持人", str(record["chair"] or "")),
+        ("记录人", str(record["recorder"] or "")),
+    ]
+    for line in [*_signature_lines(signers), *_signature_lines(_scrutineer_signers(election))]:
+        add_text(document, line, indent=False)
+    return save(document, path, election.short_hash, author=organization)
+
+
+def _scrutineer_signers(election: ElectionFile) -> list[tuple[str, str]]:
+    """(role, name) of every 总监票人, 监票人 and 计票人 chosen; a blank line per role
+    nobody has been recorded for."""
+    names = {p.id: p.person.name for p in election.people()}
+    chosen = [(role.label, names.get(pid, "")) for pid, role in election.scrutineers()]
+    for label in ("总监票人", "监票人", "计票人"):
+        if not any(role == label for role, _ in chosen):
+            chosen.append((label, ""))
+    order = {"总监票人": 0, "监票人": 1, "计票人": 2}
+    return sorted(chosen, key=lambda item: order.get(item[0], 3))
+
+
+def _signature_lines(signers: list[tuple[str, str]]) -> list[str]:
+    """One line per person: role, printed name, and the space to sign."""
+    return [
+        f"{role}{'（' + name + '）' if name else ''}签字：＿＿＿＿＿＿＿＿"
+        for role, name in signers
+    ]
+
+
+def report_title(organization: str, contest_title: str) -> str:
+    """计票结果报告单 title without 支部 twice: 第二党支部 + 支部委员会委员 reads
+    第二党支部委员会委员."""
+    if organization.endswith("支部") and contest_title.startswith("支部"):
+        contest_title = contest_title[2:]
+    return f"{organization}{contest_title}选举计票结果报告单"
 
 
 def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) -> Path:
@@ -274,27 +350,105 @@ def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) ->
     unfinished = facts.record.status is not RoundStatus.CONFIRMED
     add_title(
         document,
-        f"{organization}{facts.contest.contest.display_title}选举计票结果报告单",
+        report_title(organization, facts.contest.contest.display_title),
         unfinished=unfinished,
     )
+    figures = meeting_figures(election, "election")
+    add_text(document, f"应到会有选举权的党员 {figures.expected} 人。")
     for line in _round_paragraphs(facts):
         add_text(document, line)
     _add_boxes(document, election, facts)
     add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
-    add_text(
-        document,
-        "总监票人（签字）：＿＿＿＿＿＿＿＿　　监票人（签字）：＿＿＿＿＿＿＿＿",
-        indent=False,
-    )
-    add_text(document, "计票人（签字）：＿＿＿＿＿＿＿＿　　　　年　　月　　日", indent=False)
-    return save(document, path, election.short_hash)
+    for line in _signature_lines(_scrutineer_signers(election)):
+        add_text(document, line, indent=False)
+    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
+    return save(document, path, election.short_hash, author=organization)
+
+
+def _month(value: date | None) -> str:
+    return f"{value.year}.{value.month:02d}" if value else ""
+
+
+def committee_rows(election: ElectionFile) -> list[list[object]]:
+    """The new committee's basic information from the roster, in 姓氏笔画 order: 姓名,
+    性别, 出生年月, 入党时间, 学历 (not kept in the roster: left to fill in), 职务."""
+    duties: dict[str, list[str]] = {}
+    for record in election.contests():
+        progress = election.contest_progress(record.id)
+        for name in progress.elected:
+            duties.setdefault(name, []).append(record.contest.position.label)
+    people = {p.person.name: p for p in election.people()}
+    rows: list[list[object]] = []
+    for name in stroke_order(list(duties)):
+        person = people.get(name)
+        # 书记 and 副书记 are also members of the committee: the higher post is named.
+        titles = [t for t in duties[name] if t != "委员"] or duties[name]
+        rows.append(
+            [
+                name,
+                (person.gender or "") if person else "",
+                _month(person.person.birth) if person else "",
+                _month(person.person.joined) if person else "",
+                "",
+                "、".join(titles),
+            ]
+        )
+    return rows
+
+
+def _pending_approval(election: ElectionFile) -> list[tuple[str, tuple[str, ...]]]:
+    """(contest title, elected) of every decided contest whose result the higher
+    organisation approves: 书记 and 副书记."""
+    pending = []
+    for record in election.contests():
+        progress = election.contest_progress(record.id)
+        if record.contest.position.needs_higher_approval and progress.elected:
+            pending.append((record.contest.display_title, progress.elected))
+    return pending
+
+
+def _public_stage(election: ElectionFile) -> list[str]:
+    """One paragraph on the 公推 stage: recommendation, review, evaluation figures."""
+    parts: list[str] = []
+    counts = election.form_counts("recommendation")
+    issued = sum(i for i, _ in counts.values())
+    returned = sum(r for _, r in counts.values())
+    if issued:
+        parts.append(f"民主推荐发出推荐票 {issued} 张，收回 {returned} 张")
+    chosen = sum(len(r.result.shortlist.chosen) for r in rankings(election))
+    if chosen:
+        parts.append(f"按得票确定初步人选 {chosen} 名")
+    reviewed = review_rows(election)
+    if reviewed:
+        passed = sum(1 for r in reviewed if r.decision)
+        parts.append(f"经资格审查，{passed} 名符合条件")
+    for group, figures in participation(election).items():
+        if figures.issued:
+            parts.append(
+                f"{group.label}民主测评发出测评表 {figures.issued} 张，收回 {figures.returned} 张"
+            )
+    for result in evaluation_results(election):
+        chosen_names = [result.name(k) for k in result.overall.shortlist.chosen]
+        if chosen_names:
+            parts.append(f"经民主测评确定{result.position.label}预备人选 {len(chosen_names)} 名")
+    if not parts:
+        return []
+    return ["“公推”阶段，" + "；".join(parts) + "。"]
+
+
+def _sign_off(document, organization: str, when: str) -> None:  # type: ignore[no-untyped-def]
+    """落款: the organisation and the date, right-aligned with room for the seal."""
+    document.add_paragraph()
+    add_text(document, organization, align_right=True, indent=False)
+    add_text(document, when, align_right=True, indent=False)
 
 
 def write_result_report(election: ElectionFile, path: Path) -> Path:
-    """选举结果报告 to the higher organization (R14)."""
+    """关于…选举结果的报告 to the higher organization: it reports, it does not ask; the
+    approval R14 requires for 书记/副书记 is asked in a separate 请示."""
     details = election.election_details()
     organization, when, _, _ = _details(election)
-    higher = str(details.get("higher_organization") or "上级党组织")
+    higher = str(details.get("higher_organization") or "（上级党组织）")
     document = new_document()
     add_title(
         document, f"关于{organization}选举结果的报告", unfinished=not election_finished(election)
@@ -304,9 +458,10 @@ def write_result_report(election: ElectionFile, path: Path) -> Path:
     add_text(
         document,
         f"根据《中国共产党基层组织选举工作条例》，{organization}于{when}召开党员大会进行选举。"
-        f"{figures.announcement()}",
+        f"{figures.announcement()}现将选举结果报告如下：",
     )
-    pending: list[str] = []
+    for paragraph in _public_stage(election):
+        add_text(document, paragraph)
     for record in election.contests():
         progress = election.contest_progress(record.id)
         add_heading(document, f"{record.contest.display_title}选举", level=2)
@@ -316,14 +471,60 @@ def write_result_report(election: ElectionFile, path: Path) -> Path:
                     add_text(document, line)
                 add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
         add_text(document, _progress_line(progress))
-        if record.contest.position.needs_higher_approval and progress.elected:
-            pending.append(f"{record.contest.display_title}{'、'.join(progress.elected)}")
+    members = committee_rows(election)
+    if members:
+        add_text(document, "新一届委员会成员基本情况如下（按姓氏笔画为序）：")
+        add_table(document, COMMITTEE_HEADERS, members)
+    pending = _pending_approval(election)
     if pending:
-        add_text(document, f"以上{'；'.join(pending)}的选举结果，报请审批 (R14)。")
+        add_text(document, "书记、副书记的选举结果另行请示。")
     add_text(document, "特此报告。")
-    add_text(document, organization, align_right=True, indent=False)
-    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
-    return save(document, path, election.short_hash)
+    add_text(document, "附件：1．选举大会会议记录", indent=True)
+    add_text(document, "　　　2．计票结果报告单", indent=True)
+    add_text(document, "联系人：＿＿＿＿＿＿　联系电话：＿＿＿＿＿＿", indent=True)
+    _sign_off(document, organization, when)
+    return save(document, path, election.short_hash, author=organization)
+
+
+COMMITTEE_HEADERS = ("姓名", "性别", "出生年月", "入党时间", "学历", "职务")
+
+
+def needs_approval_request(election: ElectionFile) -> bool:
+    return bool(_pending_approval(election))
+
+
+def write_approval_request(election: ElectionFile, path: Path) -> Path:
+    """关于…的请示: the 书记/副书记 elected, for the higher organisation's approval (R14)."""
+    details = election.election_details()
+    organization, when, _, _ = _details(election)
+    higher = str(details.get("higher_organization") or "（上级党组织）")
+    pending = _pending_approval(election)
+    posts = "、".join(title for title, _ in pending)
+    document = new_document()
+    add_title(
+        document,
+        f"关于{organization}{posts}选举结果的请示",
+        unfinished=not election_finished(election),
+    )
+    add_text(document, f"{higher}：", indent=False)
+    elected = "；".join(f"{'、'.join(names)}当选为{title}" for title, names in pending)
+    add_text(
+        document,
+        f"{organization}于{when}召开党员大会进行换届选举，选举产生了新一届支部委员会，"
+        f"{elected}。选举结果已另行报告。",
+    )
+    add_text(
+        document,
+        "根据《中国共产党基层组织选举工作条例》规定，书记、副书记的选举结果须报上级党组织批准。"
+        "现报请审批。",
+    )
+    members = committee_rows(election)
+    if members:
+        add_table(document, COMMITTEE_HEADERS, members)
+    add_text(document, "妥否，请批示。")
+    add_text(document, "联系人：＿＿＿＿＿＿　联系电话：＿＿＿＿＿＿", indent=True)
+    _sign_off(document, organization, when)
+    return save(document, path, election.short_hash, author=organization)
 
 
 def write_recommendation_summary(election: ElectionFile, path: Path) -> Path:
@@ -368,7 +569,7 @@ def write_recommendation_summary(election: ElectionFile, path: Path) -> Path:
                 else ""
             ),
         )
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, author=organization)
 
 
 def write_review_summary(election: ElectionFile, path: Path) -> Path:
@@ -404,7 +605,7 @@ def write_review_summary(election: ElectionFile, path: Path) -> Path:
             f"公示时间：{format_chinese_date(date.fromisoformat(publicity[0]))}至"
             f"{format_chinese_date(date.fromisoformat(publicity[1]))} (N6)。",
         )
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, author=organization)
 
 
 def write_evaluation_summary(election: ElectionFile, path: Path) -> Path:
@@ -455,7 +656,7 @@ def write_evaluation_summary(election: ElectionFile, path: Path) -> Path:
             )
             + "。",
         )
-    return save(document, path, election.short_hash)
+    return save(document, path, election.short_hash, author=organization)
 
 
 def write_work_summary(election: ElectionFile, path: Path) -> Path:
@@ -514,6 +715,5 @@ def write_work_summary(election: ElectionFile, path: Path) -> Path:
         add_text(document, rate.text() + "。")
     add_heading(document, "三、几点体会")
     add_text(document, "（请填写。）")
-    add_text(document, organization, align_right=True, indent=False)
-    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
-    return save(document, path, election.short_hash)
+    _sign_off(document, organization, when)
+    return save(document, path, election.short_hash, author=organization)

@@ -11,6 +11,7 @@ nothing printed on it can tell one voter's paper from another's (secret ballot).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,10 +37,23 @@ SIZE_BODY = Pt(16)  # 三号
 SIZE_FOOTER = Pt(14)  # 四号
 SIZE_TABLE = Pt(12)  # 小四
 UNFINISHED = "未完成"
+# A rule id of the program's rule book, as the engine appends it: "(R8)", "（E4）",
+# "(N1–N5)", "(R4, R5)". Official papers speak plain Chinese: ids stay in the program.
+RULE_CODE = re.compile(
+    r"\s*[（(]\s*[RNEB]\d+(?:\s*[、,，–—~-]\s*[RNEB]?\d+)*\s*[)）]"
+    r"|\s*\b[RNE]\d{1,2}\b(?=\s*$|[）)，。；])"
+)
+
+
+def plain(text: str) -> str:
+    """``text`` without the rule ids of the program's rule book."""
+    return RULE_CODE.sub("", text)
 
 
 def set_font(run: Run, east_asian: str, size: Pt, bold: bool = False) -> Run:
-    """Latin and East Asian font of one run, explicitly."""
+    """Latin and East Asian font of one run, explicitly; the run's text loses rule ids."""
+    if run.text and RULE_CODE.search(run.text):
+        run.text = plain(run.text)
     run.font.name = LATIN_FONT
     run.font.size = size
     run.font.bold = bold
@@ -177,16 +191,31 @@ def set_footer(document: DocumentType, short_hash: str) -> None:
         set_font(check.add_run(f"选举文件校验码 {short_hash}"), BODY_FONT, Pt(10.5))
 
 
-def save(document: DocumentType, path: Path, short_hash: str, *, voter_form: bool = False) -> Path:
+def save(
+    document: DocumentType,
+    path: Path,
+    short_hash: str,
+    *,
+    voter_form: bool = False,
+    author: str = "",
+) -> Path:
     """Write the document; an official report gets the page number and hash footer, a
     voter's form (``voter_form``) none, since a page number or a hash that changes with the
-    file would mark one copy or one printing apart from another (secret ballot)."""
+    file would mark one copy or one printing apart from another (secret ballot).
+
+    The core properties name the document (its title line) and the organisation; the
+    packet sets created/modified to the export time and removes the template's leftovers."""
     if not voter_form:
         set_footer(document, short_hash)
     # Fixed core properties keep two exports of the same file identical apart from the time.
     properties = document.core_properties
-    properties.author = "公推直选计票"
-    properties.last_modified_by = "公推直选计票"
+    title = next((p.text for p in document.paragraphs if p.text.strip()), "")
+    properties.title = title[:200]
+    properties.subject = title[:200]
+    properties.comments = ""
+    properties.keywords = ""
+    properties.author = author or "公推直选计票"
+    properties.last_modified_by = author or "公推直选计票"
     properties.revision = 1
     document.save(str(path))
     return path

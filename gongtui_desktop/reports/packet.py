@@ -16,12 +16,14 @@ import csv
 import hashlib
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from gongtui_desktop import __version__
 from gongtui_desktop.reports import documents
 from gongtui_desktop.reports.forms import (
     write_ballots,
@@ -31,7 +33,7 @@ from gongtui_desktop.reports.forms import (
 from gongtui_desktop.reports.workbook import write_workbook
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.verify import VerifyReport, checked_snapshot
+from gongtui_desktop.store.verify import VerifyReport, checked_snapshot, verify_file
 
 Progress = Callable[[int, int, str], None]
 WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -44,6 +46,12 @@ WINDOWS_RESERVED = {
     *(f"LPT{i}" for i in range(1, 10)),
 }
 BALLOT_COPIES = 1
+MANIFEST = "MANIFEST.txt"
+README = "说明.txt"
+ELECTION_COPY = "选举文件副本.gongtui"
+# A spreadsheet program opening a CSV runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ISO_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\d(?:\.\d+)?(?:[+-]\d\d:\d\d|Z)?")
 
 
 class PacketError(ElectionFileError):
@@ -90,12 +98,41 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _docx_properties(name: str, data: bytes, stamp: datetime) -> bytes | None:
+    """A .docx part as the packet keeps it: created and modified at the export time, the
+    program as the application, no template thumbnail (None: leave the part out)."""
+    if name == "docProps/thumbnail.jpeg":
+        return None
+    if name == "_rels/.rels":
+        text = data.decode("utf-8")
+        text = re.sub(r"<Relationship [^>]*docProps/thumbnail\.jpeg[^>]*/>", "", text)
+        return text.encode("utf-8")
+    if name == "docProps/core.xml":
+        when = stamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        text = data.decode("utf-8")
+        for tag in ("dcterms:created", "dcterms:modified"):
+            text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{when}\g<2>", text)
+        return text.encode("utf-8")
+    if name == "docProps/app.xml":
+        text = data.decode("utf-8")
+        text = re.sub(
+            r"<Application>[^<]*</Application>",
+            f"<Application>gongtui-desktop {__version__}</Application>",
+            text,
+        )
+        return text.encode("utf-8")
+    return data
+
+
 def _fix_zip_times(path: Path, stamp: datetime) -> None:
     """.docx and .xlsx are zips whose entries carry the time of writing; give them the
     export time, so the same election exported at the same time gives the same bytes."""
     when = stamp.timetuple()[:6]
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info.filename)) for info in source.infolist()]
+    if path.suffix == ".docx":
+        kept = [(i, _docx_properties(i.filename, d, stamp)) for i, d in entries]
+        entries = [(i, d) for i, d in kept if d is not None]
     partial = path.with_name(path.name + ".zip-part")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
@@ -106,25 +143,75 @@ def _fix_zip_times(path: Path, stamp: datetime) -> None:
     partial.replace(path)
 
 
-def _audit_csv(election: ElectionFile, path: Path) -> Path:
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel and WPS show as text: one that would start a formula (= + - @, tab,
+    carriage return) gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_the_minute(text: str) -> str:
+    """Every ISO time in ``text`` cut to the minute (``2026-11-24 16:05``): exported times
+    must not order papers or sign-ins finer than a minute."""
+    return ISO_TIME.sub(r"\1 \2", text)
+
+
+def write_csv(path: Path, rows: list[list[object]]) -> Path:
+    """A CSV with a BOM (so Excel reads UTF-8), every cell neutralised."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            ["序号", "时间", "操作员", "操作", "改动内容", "前一条校验值", "本条校验值"]
-        )
-        for entry in election.audit_entries():
-            writer.writerow(
-                [
-                    entry.seq,
-                    entry.at,
-                    entry.operator,
-                    entry.action,
-                    entry.changes,
-                    entry.prev_hash,
-                    entry.hash,
-                ]
-            )
+        for row in rows:
+            writer.writerow([spreadsheet_safe(value) for value in row])
     return path
+
+
+def _audit_csv(election: ElectionFile, path: Path) -> Path:
+    """The audit log for reading. Times are cut to the minute; the full chain, to the
+    millisecond, is in the election file copy, which is what ``verify`` checks."""
+    rows: list[list[object]] = [
+        ["序号", "时间", "操作员", "操作", "改动内容", "前一条校验值", "本条校验值"]
+    ]
+    for entry in election.audit_entries():
+        rows.append(
+            [
+                entry.seq,
+                to_the_minute(entry.at),
+                entry.operator,
+                to_the_minute(entry.action),
+                to_the_minute(entry.changes),
+                entry.prev_hash,
+                entry.hash,
+            ]
+        )
+    return write_csv(path, rows)
+
+
+def readme_text(title: str, short: str) -> str:
+    """说明.txt: how to check the packet, with and without the program."""
+    return "\n".join(
+        [
+            f"{title} 归档材料说明",
+            "",
+            "一、本文件夹的内容",
+            f"  {MANIFEST}：本文件夹中每个文件的 SHA-256 校验值（可用 sha256sum -c 直接核对）。",
+            f"  {ELECTION_COPY}：选举文件的完整副本，含全部选票记录和审计记录。",
+            "  审计日志.csv：审计记录的阅读版，时间只写到分钟；完整记录以选举文件副本为准。",
+            "",
+            "二、核对方法",
+            "  1. 用本程序一次核对全部内容（每个文件的校验值、选举文件副本、校验码）：",
+            f"       gongtui-desktop verify 本文件夹或zip文件 --expect {short}",
+            "     校验码应与签字的计票结果报告单、投影屏幕上公布的校验码一致。",
+            "  2. 没有本程序时，在 Linux 或 macOS 上进入本文件夹运行：",
+            f"       sha256sum -c {MANIFEST}",
+            "     每个文件应显示“OK”（以 # 开头的说明行不参与核对）。",
+            "  3. 在 Windows 上逐个文件运行（命令提示符）：",
+            "       certutil -hashfile 文件名 SHA256",
+            f"     把显示的校验值与 {MANIFEST} 中同名文件的一行对照，应完全一致。",
+            f"  4. 选举文件副本本身的核对：gongtui-desktop verify {ELECTION_COPY} --expect {short}",
+            "",
+        ]
+    )
 
 
 def _steps(election: ElectionFile, stamp: datetime) -> list[tuple[str, Callable[[Path], Path]]]:
@@ -133,6 +220,13 @@ def _steps(election: ElectionFile, stamp: datetime) -> list[tuple[str, Callable[
         ("01-选举大会会议记录.docx", lambda p: documents.write_minutes(election, p)),
         ("02-选举结果报告.docx", lambda p: documents.write_result_report(election, p)),
     ]
+    if documents.needs_approval_request(election):
+        steps.append(
+            (
+                "02-关于书记副书记选举结果的请示.docx",
+                lambda p: documents.write_approval_request(election, p),
+            )
+        )
     for facts in documents.rounds_of(election):
         title = safe_name(facts.contest.contest.display_title)
         name = (
@@ -166,7 +260,7 @@ def _steps(election: ElectionFile, stamp: datetime) -> list[tuple[str, Callable[
         steps.append(("10-推荐票.docx", lambda p: write_recommendation_form(election, 1, p)))
     if election.evaluation_candidates():
         steps.append(("11-测评表.docx", lambda p: write_evaluation_form(election, 1, p)))
-    steps.append(("选举文件副本.gongtui", election.copy_to))
+    steps.append((ELECTION_COPY, election.copy_to))
     steps.append(("审计日志.csv", lambda p: _audit_csv(election, p)))
     return steps
 
@@ -224,15 +318,21 @@ def _write_packet(
             if name.endswith((".docx", ".xlsx")):
                 _fix_zip_times(working / name, stamp)
             names.append(name)
-        manifest = working / "MANIFEST.txt"
+        title_text = str(election.election_details()["title"])
+        (working / README).write_text(
+            readme_text(title_text, election.short_hash), encoding="utf-8"
+        )
+        names.append(README)
+        manifest = working / MANIFEST
+        # Only "# " comment lines and hash lines: sha256sum -c reads it as it is.
         lines = [
-            f"归档材料：{election.election_details()['title']}",
-            f"导出时间：{stamp.isoformat(timespec='seconds')}",
-            f"选举状态：{'已完成' if finished else '未完成'}",
-            f"审计链校验码：{election.short_hash}（完整：{election.chain_hash}）",
-            "核对方法：gongtui-desktop verify 选举文件副本.gongtui --expect 校验码",
-            "",
-            "SHA-256  文件",
+            f"# 归档材料：{title_text}",
+            f"# 导出时间：{stamp.isoformat(timespec='minutes')}",
+            f"# 程序版本：gongtui-desktop {__version__}",
+            f"# 选举状态：{'已完成' if finished else '未完成'}",
+            f"# 审计链校验码：{election.short_hash}",
+            f"# 审计链最终校验值：{election.chain_hash}",
+            f"# 核对方法见 {README}",
             *(f"{_sha256(working / name)}  {name}" for name in names),
         ]
         manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -263,3 +363,92 @@ def _write_packet(
     if progress is not None:
         progress(len(steps) + 2, len(steps) + 2, "完成")
     return Packet(folder, archive, tuple(names), finished, election.chain_hash)
+
+
+@dataclass
+class PacketCheck:
+    """What ``verify PACKET`` found: ``lines`` to print, ``ok`` when everything agrees."""
+
+    lines: list[str]
+    ok: bool
+    needs_code: bool = False
+
+
+def _manifest_entries(text: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """(file → hash, comment fields, lines that are neither)."""
+    files: dict[str, str] = {}
+    fields: dict[str, str] = {}
+    bad: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            key, _, value = line.lstrip("# ").partition("：")
+            fields[key] = value
+        elif re.fullmatch(r"[0-9a-f]{64}  .+", line):
+            files[line[66:]] = line[:64]
+        elif line.strip():
+            bad.append(line)
+    return files, fields, bad
+
+
+def verify_packet(path: Path, expect: str | None = None) -> PacketCheck:
+    """Check an exported packet (its folder or its zip): every file against MANIFEST, no
+    file unlisted, the election file copy by ``verify``, its chain hash against the one in
+    MANIFEST, and the printed 校验码 ``expect`` against both."""
+    path = Path(path)
+    if path.is_file() and zipfile.is_zipfile(path):
+        with tempfile.TemporaryDirectory() as folder:
+            with zipfile.ZipFile(path) as bundle:
+                for info in bundle.infolist():
+                    target = (Path(folder) / info.filename).resolve()
+                    if not target.is_relative_to(Path(folder).resolve()):
+                        return PacketCheck(
+                            [f"{path.name} 中有不安全的路径：{info.filename}"], False
+                        )
+                bundle.extractall(folder)
+            inner = [p for p in Path(folder).iterdir() if p.is_dir()]
+            if len(inner) != 1:
+                return PacketCheck([f"{path.name} 不是本程序导出的归档材料 zip"], False)
+            return verify_packet(inner[0], expect)
+    manifest = path / MANIFEST
+    if not manifest.is_file():
+        return PacketCheck([f"{path} 中没有 {MANIFEST}：不是本程序导出的归档材料"], False)
+    files, fields, bad = _manifest_entries(manifest.read_text("utf-8"))
+    lines = [f"归档材料：{path}"]
+    ok = True
+    for line in bad:
+        ok = False
+        lines.append(f"  {MANIFEST} 中有无法识别的一行：{line}")
+    for name, digest in files.items():
+        target = path / name
+        if not target.is_file():
+            ok = False
+            lines.append(f"  缺少文件：{name}")
+        elif _sha256(target) != digest:
+            ok = False
+            lines.append(f"  文件已被改动（校验值不符）：{name}")
+    present = {p.name for p in path.iterdir() if p.is_file()} - {MANIFEST}
+    for name in sorted(present - set(files)):
+        ok = False
+        lines.append(f"  {MANIFEST} 中没有列出的文件：{name}")
+    lines.append(f"文件校验值：{len(files)} 个文件逐一核对" + ("，全部相符" if ok else "，有不符"))
+    listed_chain = fields.get("审计链最终校验值", "")
+    copy = path / ELECTION_COPY
+    if copy.is_file():
+        # The printed code must be found in the copy's chain (verify's --expect).
+        report = verify_file(copy, expect)
+        lines += ["", *report.lines()]
+        ok = ok and report.ok
+        if listed_chain != report.chain_hash:
+            ok = False
+            lines.append(f"{MANIFEST} 中的审计链最终校验值与选举文件副本不符")
+    else:
+        ok = False
+        lines.append(f"缺少 {ELECTION_COPY}，无法核对选举记录")
+    if expect is None:
+        lines.append(
+            "未输入校验码：请用 --expect 输入签字的计票结果报告单上的校验码，"
+            "才能确认选举记录没有被整体重算"
+        )
+        return PacketCheck(lines, False, needs_code=True)
+    lines.append("结论：归档材料完整，未发现改动。" if ok else "结论：归档材料有问题，见上。")
+    return PacketCheck(lines, ok)

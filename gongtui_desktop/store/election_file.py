@@ -2312,3 +2312,53 @@ class ElectionFile(ScanPages):
                         "people", {"id": person_id}, {k: stored(v) for k, v in values.items()}
                     )
         return ids
+
+    # ---- meeting record (会议记录) ---------------------------------------------------
+    # The fields the minutes need beyond date, place and chair (schema version 4): who
+    # kept the record, who attended for the higher Party organisation, start and end.
+
+    def update_meeting_record(self, operator: str, kind: str, **values: object) -> None:
+        """Set any of held_on, place, chair, recorder, delegate, starts_at and ends_at
+        (``"HH:MM"`` or ``""``); one audit entry, none when nothing changes."""
+        from gongtui_desktop.store.schema import MEETING_RECORD_FIELDS
+
+        allowed = {"held_on", "place", "chair", *MEETING_RECORD_FIELDS}
+        if set(values) - allowed:
+            raise ValueError(f"unknown meeting fields {sorted(set(values) - allowed)}")
+        stored: dict[str, object] = {}
+        for key, value in values.items():
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, str):
+                value = value.strip()
+            stored[key] = value
+        for key in ("starts_at", "ends_at"):
+            text = stored.get(key)
+            if isinstance(text, str) and text:
+                hours, _, minutes = text.partition(":")
+                if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+                    raise ElectionFileError(f"时间“{text}”应写成 时:分，例如 09:00")
+                if int(hours) > 23 or int(minutes) > 59:
+                    raise ElectionFileError(f"时间“{text}”不存在")
+                stored[key] = f"{int(hours):02d}:{minutes}"
+        current = self.meeting_record(kind)
+        changed = {k: v for k, v in stored.items() if current.get(k) != v}
+        merged = {**current, **changed}
+        if merged["starts_at"] and merged["ends_at"] and merged["ends_at"] < merged["starts_at"]:
+            raise ElectionFileError(
+                f"结束时间 {merged['ends_at']} 早于开始时间 {merged['starts_at']}"
+            )
+        if not changed:
+            return
+        with self._write(operator, "修改会议记录信息") as tx:
+            tx.update("meetings", {"kind": kind}, changed)
+
+    def meeting_record(self, kind: str) -> dict[str, object]:
+        """held_on (ISO date or None), place, chair, recorder, delegate, starts_at, ends_at."""
+        row = self._one(
+            "SELECT held_on, place, chair, recorder, delegate, starts_at, ends_at"
+            " FROM meetings WHERE kind = ?",
+            (kind,),
+        )
+        keys = ("held_on", "place", "chair", "recorder", "delegate", "starts_at", "ends_at")
+        return dict(zip(keys, row, strict=True))

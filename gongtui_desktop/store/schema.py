@@ -434,6 +434,18 @@ ALTER TABLE batches ADD COLUMN box_hash TEXT CHECK (box_hash IS NULL OR length(b
 CREATE UNIQUE INDEX batches_one_per_box ON batches (round_id, box_id);
 """
 
+# What the 会议记录 of a meeting needs besides date, place and chair: who kept the record,
+# who attended for the higher Party organisation, and when the meeting began and ended.
+_CLOCK = "TEXT NOT NULL DEFAULT '' CHECK ({col} = '' OR {col} GLOB '[0-2][0-9]:[0-5][0-9]')"
+SCHEMA_V4 = f"""
+ALTER TABLE meetings ADD COLUMN recorder TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN delegate TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN starts_at {_CLOCK.format(col="starts_at")};
+ALTER TABLE meetings ADD COLUMN ends_at {_CLOCK.format(col="ends_at")};
+"""
+
+MEETING_RECORD_FIELDS = ("recorder", "delegate", "starts_at", "ends_at")
+
 Row = dict[str, object]
 Tables = dict[str, dict[tuple[object, ...], Row]]
 
@@ -443,6 +455,13 @@ def _batches_gain_box_columns(tables: Tables) -> None:
     for row in tables.get("batches", {}).values():
         row.setdefault("box_id", None)
         row.setdefault("box_hash", None)
+
+
+def _meetings_gain_record_columns(tables: Tables) -> None:
+    """Meetings written before version 4: no recorder, delegate or times yet."""
+    for row in tables.get("meetings", {}).values():
+        for column in MEETING_RECORD_FIELDS:
+            row.setdefault(column, "")
 
 
 @dataclass(frozen=True)
@@ -459,6 +478,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, SCHEMA_V1, "初始格式"),
     Migration(2, SCHEMA_V2, "扫描选票"),
     Migration(3, SCHEMA_V3, "票箱登记", _batches_gain_box_columns),
+    Migration(4, SCHEMA_V4, "会议记录人、列席人员和起止时间", _meetings_gain_record_columns),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gongtui_desktop.domain.attendance import ExclusionReason
+from gongtui_desktop.domain.date_text import parse_date_text
 from gongtui_desktop.domain.people import person_rights
 from gongtui_desktop.domain.scrutineers import ScrutineerRole
 from gongtui_desktop.pinyin_data import initials_table
@@ -113,6 +116,67 @@ class ExclusionDialog(QDialog):
         layout.addRow(buttons)
 
 
+# The 会议记录 fields of a meeting: (store key, label, placeholder).
+RECORD_FIELDS = (
+    ("held_on", "日期", "例如 2026-11-24"),
+    ("starts_at", "开始时间", "例如 09:00"),
+    ("ends_at", "结束时间", "例如 11:30"),
+    ("place", "地点", "例如 机关三楼会议室"),
+    ("chair", "主持人", "姓名"),
+    ("recorder", "记录人", "姓名"),
+    ("delegate", "列席（上级党组织派员）", "姓名、单位和职务"),
+)
+
+
+class MeetingRecordBox(QGroupBox):
+    """Date, time, place, chair, recorder and the higher organisation's delegate of one
+    meeting: what its 会议记录 prints. Enter in a field or the button saves them."""
+
+    saved = Signal(str)
+
+    def __init__(self, election: ElectionFile, operator: str) -> None:
+        super().__init__("会议记录信息（打印在会议记录上）")
+        self.election = election
+        self.operator = operator
+        self.kind = ""
+        self.fields: dict[str, QLineEdit] = {}
+        grid = QGridLayout(self)
+        for number, (key, label, hint) in enumerate(RECORD_FIELDS):
+            edit = QLineEdit()
+            edit.setPlaceholderText(hint)
+            edit.setAccessibleName(label)
+            edit.returnPressed.connect(self.save)
+            self.fields[key] = edit
+            row, column = (0, number) if number < 4 else (1, number - 4)
+            grid.addWidget(QLabel(label + "："), row, column * 2)
+            grid.addWidget(edit, row, column * 2 + 1)
+        self.save_button = QPushButton("保存会议信息")
+        self.save_button.clicked.connect(self.save)
+        grid.addWidget(self.save_button, 1, 7)
+
+    def show_meeting(self, kind: str) -> None:
+        self.kind = kind
+        record = self.election.meeting_record(kind)
+        for key, edit in self.fields.items():
+            edit.setText(str(record.get(key) or ""))
+
+    def save(self) -> None:
+        values: dict[str, object] = {k: e.text().strip() for k, e in self.fields.items()}
+        held = str(values.pop("held_on"))
+        try:
+            values["held_on"] = parse_date_text(held) if held else None
+        except ValueError:
+            QMessageBox.warning(self, "会议信息", f"日期“{held}”无法识别，请写成 2026-11-24")
+            return
+        try:
+            self.election.update_meeting_record(self.operator, self.kind, **values)
+        except ElectionFileError as error:
+            QMessageBox.warning(self, "会议信息", str(error))
+            return
+        self.show_meeting(self.kind)
+        self.saved.emit(f"{MEETINGS[self.kind]}的会议信息已保存")
+
+
 class MeetingTab(QWidget):
     """Sign-in of one meeting, its quorum (R3) and the scrutineers (R12)."""
 
@@ -154,6 +218,7 @@ class MeetingTab(QWidget):
         for role in ScrutineerRole:
             self.scrutineer_role.addItem(role.label, role.value)
         self.add_scrutineer_button = QPushButton("推选为")
+        self.record_box = MeetingRecordBox(election, operator)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("会议："))
@@ -187,6 +252,7 @@ class MeetingTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.announcement)
+        layout.addWidget(self.record_box)
         layout.addLayout(body, 1)
 
         self.meeting.currentIndexChanged.connect(self.refresh)
@@ -200,6 +266,7 @@ class MeetingTab(QWidget):
         self.include_button.clicked.connect(self.include_again)
         self.announce_button.clicked.connect(self.announce)
         self.add_scrutineer_button.clicked.connect(self.add_scrutineer)
+        self.record_box.saved.connect(self.show_saved)
         QShortcut(QKeySequence("F5"), self, lambda: self.mark("present"))
         QShortcut(QKeySequence("F6"), self, lambda: self.mark("leave"))
         QShortcut(QKeySequence("F7"), self, lambda: self.mark("absent"))
@@ -224,6 +291,12 @@ class MeetingTab(QWidget):
         for person_id, role in self.election.scrutineers():
             self.scrutineer_list.addItem(f"{role.label}：{names.get(person_id, '?')}")
         self.add_scrutineer_button.setEnabled(kind == "election")
+        if self.record_box.kind != kind:  # text being typed is kept until saved
+            self.record_box.show_meeting(kind)
+
+    def show_saved(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet("color: #0a7a2f;")
 
     def selected(self) -> PersonRecord | None:
         rows = self.table.selectionModel().selectedRows()

@@ -43,24 +43,71 @@ def test_minutes_figures_equal_the_engine(completed: ElectionFile, tmp_path: Pat
     text = text_of(path)
     assert "应到会有选举权的党员 19 人，实到会 18 人" in text
     assert "总监票人 周丽萍" in text
-    assert "支部委员会委员选举结果：项上桢、郭卫民、陈晓红当选。" in text
+    # The elected as announced: in 姓氏笔画 order (陈 7, 项 9, 郭 10), said so.
+    assert "支部委员会委员选举结果：陈晓红、项上桢、郭卫民当选（按姓氏笔画为序）。" in text
     assert "未完成" not in text
 
 
-def test_result_report_asks_approval_for_the_secretary(
+def test_minutes_print_the_meeting_record(completed: ElectionFile, tmp_path: Path) -> None:
+    blank = text_of(documents.write_minutes(completed, tmp_path / "blank.docx"))
+    assert "记录人：（记录人）" in blank and "列席：（上级党组织派员）" in blank
+    path = tmp_path / "e.gongtui"
+    completed.copy_to(path)
+    with ElectionFile.open(path) as election:
+        election.update_meeting_record(
+            "甲",
+            "election",
+            recorder="沈佳怡",
+            delegate="区级机关党工委组织委员 王林",
+            starts_at="9:00",
+            ends_at="11:30",
+        )
+        text = text_of(documents.write_minutes(election, tmp_path / "m.docx"))
+    lines = text.splitlines()
+    assert lines[1:6] == [
+        "时间：2026年11月24日9:00至11:30",
+        "地点：机关三楼会议室",
+        "主持人：项上桢",
+        "记录人：沈佳怡",
+        "列席：上级党组织派员 区级机关党工委组织委员 王林",
+    ]
+    assert "（二）听取和审议支部委员会工作报告；" in lines
+    assert "（三）表决通过选举办法，表决通过监票人、计票人名单；" in lines
+    assert "记录人（沈佳怡）签字：＿＿＿＿＿＿＿＿" in lines
+    assert "（地点）" not in text and "（主持人）" not in text
+
+def test_result_report_reports_and_the_request_asks_approval_for_the_secretary(
     completed: ElectionFile, tmp_path: Path
 ) -> None:
-    text = text_of(documents.write_result_report(completed, tmp_path / "r.docx"))
+    path = documents.write_result_report(completed, tmp_path / "r.docx")
+    text = text_of(path)
     assert text.startswith("关于区统计局党支部选举结果的报告")
     assert "区级机关党工委：" in text
-    assert "支部书记项上桢的选举结果，报请审批 (R14)" in text
+    # A 报告 reports; it never asks (党政机关公文处理工作条例 keeps 请示 apart).
+    assert "报请" not in text and "审批" not in text and "请批示" not in text
+    assert "书记、副书记的选举结果另行请示。" in text and "特此报告。" in text
+    assert "附件：1．选举大会会议记录" in text and "联系人：" in text
+    committee = [row for row in table_rows(path) if row[-1] in ("委员", "书记")]
+    assert [row[0] for row in committee] == ["陈晓红", "项上桢", "郭卫民"]
+    assert [row for row in committee if row[0] == "项上桢"][0][-1] == "书记"
+    assert documents.needs_approval_request(completed)
+    request = text_of(documents.write_approval_request(completed, tmp_path / "q.docx"))
+    assert request.startswith("关于区统计局党支部支部书记选举结果的请示")
+    assert "项上桢当选为支部书记" in request and "妥否，请批示。" in request
+    assert "特此报告" not in request
 
 
 def test_tally_report_per_round(completed: ElectionFile, tmp_path: Path) -> None:
     for facts in documents.rounds_of(completed):
         path = documents.write_tally_report(completed, facts, tmp_path / f"t{facts.record.id}.docx")
         text = text_of(path)
-        assert f"有效票 {facts.result.valid_papers} 张" in text and "总监票人（签字）" in text
+        assert f"有效票 {facts.result.valid_papers} 张" in text
+        assert "应到会有选举权的党员 19 人。" in text and "本轮选举有效" in text
+        # One line for each scrutineer and counter chosen, with the printed name.
+        for line in ("总监票人（周丽萍）签字：", "监票人（王秀英）签字：", "计票人（吴海涛）签字："):
+            assert line in text
+        assert text.startswith("区统计局党支部")
+        assert "支部支部" not in text.splitlines()[0]
         assert [row[0] for row in table_rows(path)][1:] == [
             p.name + ("" if p.listed else "（另选他人）") for p in facts.result.votes
         ]
@@ -86,9 +133,12 @@ def test_stage_summaries_and_work_summary(tmp_path: Path) -> None:
         assert any(
             row[0] == "张三" and row[1].endswith("100.00%") for row in table_rows(evaluation)
         )
+        report = text_of(documents.write_result_report(election, tmp_path / "r.docx"))
+        assert "“公推”阶段，民主推荐发出推荐票 9 张，收回 8 张" in report
+        assert "经民主测评确定委员预备人选 3 名" in report
         summary = text_of(documents.write_work_summary(election, tmp_path / "w.docx"))
         assert "发出推荐票 9 张，收回 8 张，收回率 88.89%" in summary
-        assert "委员选举结果：张三、李四、王五当选" in summary
+        assert "委员选举结果：王五、李四、张三当选（按姓氏笔画为序）" in summary
 
 
 def test_layout_and_fonts_are_official(completed: ElectionFile, tmp_path: Path) -> None:

@@ -139,3 +139,25 @@ def test_a_box_named_like_one_imported_the_old_way_is_not_counted_beside_it(
             ("第1票箱", True)
         ]
     assert verify_file(path).ok
+
+
+def test_a_version_3_file_gains_the_meeting_record_and_still_verifies(tmp_path: Path) -> None:
+    """Meetings written before version 4 replay with an empty recorder, delegate and times;
+    filling them in afterwards is audited like any change."""
+    from gongtui_desktop.store.errors import ElectionFileError
+
+    path = tmp_path / "v3.gongtui"
+    shutil.copyfile(FIXTURES / "election-v3.gongtui", path)
+    with ElectionFile.open(path) as election:
+        record = election.meeting_record("election")
+        assert (record["recorder"], record["delegate"], record["starts_at"]) == ("", "", "")
+        election.update_meeting_record(
+            "甲", "election", recorder="沈佳怡", starts_at="8:30", ends_at="11:00"
+        )
+        with pytest.raises(ElectionFileError, match="早于开始时间"):
+            election.update_meeting_record("甲", "election", ends_at="08:00")
+        with pytest.raises(ElectionFileError, match="时:分"):
+            election.update_meeting_record("甲", "election", starts_at="九点")
+        assert election.meeting_record("election")["starts_at"] == "08:30"
+    report = verify_file(path)
+    assert report.ok, report.lines()

@@ -195,7 +195,10 @@ def test_meeting_record_typed_on_the_tab_is_stored_and_printed(
         ("delegate", "区级机关党工委组织委员 王林"),
     ):
         box.fields[key].setFocus()
-        qtbot.keyClicks(box.fields[key], text)
+        if text.isascii():
+            qtbot.keyClicks(box.fields[key], text)
+        else:  # Chinese arrives as committed input-method text
+            box.fields[key].insert(text)
     qtbot.keyClick(box.fields["delegate"], Qt.Key.Key_Return)
     assert meeting.notice.text() == "选举大会的会议信息已保存"
     assert box.fields["starts_at"].text() == "09:00"
@@ -220,24 +223,25 @@ def test_meeting_record_typed_on_the_tab_is_stored_and_printed(
 
 def test_export_asks_about_what_is_still_missing(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from gongtui_desktop.ui.export_dialog import confirm_missing
-    from tests.ui.conftest import click_message_button
 
     path = write_demo(tmp_path / "demo.gongtui", completed=True)
     window.open_file(path)
     seen: list[str] = []
 
     def remember_and(text: str) -> None:
-        def look() -> None:
-            from PySide6.QtWidgets import QApplication
-
-            dialog = QApplication.activeModalWidget()
-            if isinstance(dialog, QMessageBox):
-                seen.append(dialog.text())
-
+        """Read the next message box, then click the button with ``text``."""
         from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
 
-        QTimer.singleShot(50, look)
-        click_message_button(text)
+        def answer() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QMessageBox):
+                QTimer.singleShot(20, answer)
+                return
+            seen.append(dialog.text())
+            next(b for b in dialog.buttons() if b.text() == text).click()
+
+        QTimer.singleShot(0, answer)
 
     remember_and("返回填写")
     assert confirm_missing(window, window.election) is False
