@@ -294,6 +294,12 @@ class ElectionFile(ScanPages):
     def short_hash(self) -> str:
         return short_hash(self._last[1])
 
+    def round_code(self, round_id: int) -> str | None:
+        """The 校验码 a confirmed round was confirmed under (shown to the room)."""
+        from gongtui_desktop.store.verify import round_code  # verify imports this module
+
+        return round_code(self._connection, round_id)
+
     @property
     def audit_length(self) -> int:
         return self._last[0]

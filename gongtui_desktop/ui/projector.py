@@ -64,6 +64,8 @@ class ProjectorWindow(QWidget):
         self._result: RoundResult | None = None
         self._attendance: MeetingFigures | None = None
         self.unsettled = 0
+        self.scans_waiting = 0
+        self.code: str | None = None
         # Set by the main window: gives the ranking to show in RECOMMENDATION mode.
         self.recommendation: Callable[[], PositionRanking | None] | None = None
         self.evaluation: Callable[[], PositionEvaluation | None] | None = None
@@ -76,6 +78,16 @@ class ProjectorWindow(QWidget):
         record = self.station.round
         check = self.station.double_entry() if record is not None else None
         self.unsettled = 0 if check is None else check.unsettled
+        self.scans_waiting = (
+            0
+            if record is None or record.status is not RoundStatus.OPEN
+            else self.station.election.pending_scans(record.id)
+        )
+        self.code = (
+            self.station.election.round_code(record.id)
+            if record is not None and record.status is RoundStatus.CONFIRMED
+            else None
+        )
         title_changes = (ChangeKind.ROUND_SELECTED, ChangeKind.ROUND_UPDATED)
         if record is not None and (change is None or change.kind in title_changes):
             contest = self.station.election.contest(record.contest_id)
@@ -118,9 +130,7 @@ class ProjectorWindow(QWidget):
         painter.drawText(
             QRectF(margin, margin * 0.5, width - 2 * margin, unit * 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            "选举大会到会情况"
-            if self.mode is ProjectorMode.ATTENDANCE
-            else self.contest_title or "公推直选计票",
+            self._heading(),
         )
         if self.mode is ProjectorMode.ATTENDANCE:
             self._paint_attendance(painter, unit)
@@ -143,31 +153,19 @@ class ProjectorWindow(QWidget):
         if result is None or record is None:
             painter.end()
             return
-        collected = record.papers_collected
-        quorum = (
-            ""
-            if self._attendance is None
-            else f"应到 {self._attendance.expected} 人　实到 {self._attendance.present} 人　"
-        )
-        summary = quorum + (
-            f"已录入 {result.papers_collected} 张"
-            + (f" / 收回 {collected} 张" if collected is not None else "")
-            + f"　有效 {result.valid_papers}　无效 {result.invalid_papers}"
-            + (
-                f"　当选须 ≥ {result.threshold} 票"
-                if result.threshold_applied
-                else "　得票多者当选"
-            )
-            + (f"　双人录入待核对 {self.unsettled} 张" if self.unsettled else "")
-        )
         painter.setPen(MUTED)
-        painter.setFont(self._font(unit * 0.9))
-        painter.drawText(
-            QRectF(margin, margin * 0.5 + unit * 2, width - 2 * margin, unit * 1.5),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            summary,
-        )
-        top = margin * 0.5 + unit * 4
+        lines = self.summary_lines(result)
+        font = self._fitting_font(unit * 0.9, lines, width - 2 * margin)
+        painter.setFont(font)
+        for number, line in enumerate(lines):
+            painter.drawText(
+                QRectF(
+                    margin, margin * 0.5 + unit * (2 + number * 1.2), width - 2 * margin, unit * 1.2
+                ),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
+        top = margin * 0.5 + unit * 4.8
         if self.mode is ProjectorMode.HIDDEN and record.status is RoundStatus.OPEN:
             painter.setPen(TEXT)
             painter.setFont(self._font(unit * 2.4, bold=True))
@@ -181,6 +179,48 @@ class ProjectorWindow(QWidget):
         else:
             self._paint_bars(painter, result, top, unit)
         painter.end()
+
+    def _heading(self) -> str:
+        """What the screen shows, never the round's title over another stage's figures."""
+        if self.mode is ProjectorMode.ATTENDANCE:
+            return "选举大会到会情况"
+        if self.mode is ProjectorMode.EVALUATION:
+            return "民主测评结果"
+        if self.mode is ProjectorMode.RECOMMENDATION:
+            return "民主推荐结果"
+        return self.contest_title or "公推直选计票"
+
+    def summary_lines(self, result: RoundResult) -> list[str]:
+        """The papers in two lines, the second only for what the room waits for."""
+        record = self.station.round
+        collected = None if record is None else record.papers_collected
+        quorum = (
+            ""
+            if self._attendance is None
+            else f"应到 {self._attendance.expected} 人　实到 {self._attendance.present} 人　"
+        )
+        first = (
+            quorum
+            + (f"发出 {record.spec.papers_issued} 张　" if record is not None else "")
+            + (f"收回 {collected} 张　" if collected is not None else "")
+            + f"已录入 {result.papers_collected} 张　有效 {result.valid_papers}　无效 {result.invalid_papers}"
+        )
+        second = [f"当选须 ≥ {result.threshold} 票" if result.threshold_applied else "得票多者当选"]
+        if self.unsettled:
+            second.append(f"双人录入待核对 {self.unsettled} 张")
+        if self.scans_waiting:
+            second.append(f"扫描选票待核定 {self.scans_waiting} 张")
+        return [first, "　".join(second)]
+
+    def _fitting_font(
+        self, size: float, lines: Sequence[str], room: float, bold: bool = False
+    ) -> QFont:
+        """The size asked for, smaller where a line would not fit: never cut a figure."""
+        font = self._font(size, bold)
+        widest = max(QFontMetricsF(font).horizontalAdvance(line) for line in lines)
+        if widest > room:
+            font = self._font(size * room / widest * 0.98, bold)
+        return font
 
     def _paint_bars(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
         width, height = self.width(), self.height()
@@ -205,6 +245,9 @@ class ProjectorWindow(QWidget):
         left = unit + name_width
         right = width - unit - figure_width
         scale_max = max(result.spec.present_voters, max(p.approvals for p in people), 1)
+        # While papers are still being entered no bar may look like "elected".
+        record = self.station.round
+        decided = record is not None and record.status is not RoundStatus.OPEN
         approvals_width = QFontMetricsF(big).horizontalAdvance("0000")
         for row, person in enumerate(people):
             y = top + row * row_height
@@ -216,7 +259,9 @@ class ProjectorWindow(QWidget):
                 person.name,
             )
             colour = (
-                PASS
+                BAR
+                if not decided
+                else PASS
                 if person.name in result.elected
                 else TIE
                 if person.name in result.tied
@@ -366,23 +411,61 @@ class ProjectorWindow(QWidget):
                 f"{result.name(candidate.name)}　{shares}　{state}",
             )
 
-    def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
-        width = self.width()
-        painter.setPen(TEXT)
-        painter.setFont(self._font(unit * 1.6, bold=True))
+    def final_lines(self, result: RoundResult) -> list[tuple[str, bool]]:
+        """The result as announced: every candidate in ballot (stroke) order with their
+        votes, the elected marked; names written in; the papers; the round's 校验码."""
         if not result.round_valid:
-            lines = ["收回选票多于发出选票，本轮选举无效"]
-        else:
-            lines = ["当选："] + [
-                f"{name}　{result.votes_of(name).approvals} 票" for name in result.elected
-            ]
-            if result.tied:
-                lines.append(f"{'、'.join(result.tied)} 得票相等，重新投票")
-            if result.unfilled_seats:
-                lines.append(f"尚差 {result.unfilled_seats} 名")
-        for number, line in enumerate(lines):
+            return [("收回选票多于发出选票，本轮选举无效，须重新投票", False)]
+        lines: list[tuple[str, bool]] = []
+        listed = {p.name: p for p in result.votes if p.listed}
+        for name in result.spec.candidates:
+            person = listed.get(name)
+            if person is None:
+                continue
+            elected = name in result.elected
+            lines.append(
+                (
+                    f"{name}　赞成 {person.approvals}　不赞成 {person.against}　"
+                    f"弃权 {person.abstain}" + ("　当选" if elected else ""),
+                    elected,
+                )
+            )
+        others = [p for p in result.votes if not p.listed]
+        if others:
+            lines.append(
+                (
+                    "另选他人："
+                    + "、".join(
+                        f"{p.name} {p.approvals} 票"
+                        + ("（当选）" if p.name in result.elected else "")
+                        for p in others
+                    ),
+                    any(p.name in result.elected for p in others),
+                )
+            )
+        if result.tied:
+            lines.append((f"{'、'.join(result.tied)} 得票相等，重新投票", False))
+        if result.unfilled_seats:
+            lines.append((f"当选人数不足，尚差 {result.unfilled_seats} 名", False))
+        lines.append(
+            (
+                f"有效票 {result.valid_papers} 张　无效票 {result.invalid_papers} 张"
+                + (f"　校验码 {self.code}" if self.code else ""),
+                False,
+            )
+        )
+        return lines
+
+    def _paint_final(self, painter: QPainter, result: RoundResult, top: float, unit: float) -> None:
+        width, height = self.width(), self.height()
+        lines = self.final_lines(result)
+        row = min(unit * 2.4, (height - top - unit) / max(1, len(lines)))
+        font = self._fitting_font(row * 0.6, [text for text, _ in lines], width - 2 * unit, True)
+        painter.setFont(font)
+        for number, (line, elected) in enumerate(lines):
+            painter.setPen(PASS if elected else TEXT)
             painter.drawText(
-                QRectF(unit, top + number * unit * 2.4, width - 2 * unit, unit * 2.4),
+                QRectF(unit, top + number * row, width - 2 * unit, row),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 line,
             )
