@@ -33,6 +33,7 @@ from gongtui_desktop.domain.numbers import percent
 from gongtui_desktop.domain.options import CountOptions, WriteInWithoutMark
 from gongtui_desktop.domain.people import person_rights
 from gongtui_desktop.domain.shortlist import Shortlist
+from gongtui_desktop.reports.docx_base import plain
 from gongtui_desktop.services.attendance import MEETINGS, STATUS_LABELS, meeting_figures
 from gongtui_desktop.services.evaluation import evaluation_results, participation
 from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, review_rows
@@ -95,7 +96,10 @@ def _put(
     fill: str | None = None,
     wrap: bool = False,
 ) -> Cell:
-    """A value, never a formula: text starting with ``=`` stays text; "" and None stay empty."""
+    """A value, never a formula: text starting with ``=`` stays text; "" and None stay empty.
+    Text loses the program's rule ids: the workbook is archived as an official paper."""
+    if isinstance(value, str):
+        value = plain(value)
     cell = write_value(sheet, row, column, _number(value) if isinstance(value, Fraction) else value)
     if number_format:
         cell.number_format = number_format
@@ -824,7 +828,12 @@ def _summary_sheet(
         ("录入计票的选票", result.papers_collected, f"=COUNTIFS({columns.counted(None)})", ""),
         ("有效票", result.valid_papers, f"=COUNTIFS({columns.counted(VALID)})", "R5"),
         ("无效票", result.invalid_papers, f"=COUNTIFS({columns.counted(INVALID)})", invalid_note),
-        ("当选所需最少赞成票", result.threshold, None, threshold_note),
+        (
+            "当选所需最少赞成票",
+            result.threshold if result.threshold_applied else "不适用",
+            None,
+            threshold_note,
+        ),
         (
             "本轮选举有效",
             _yes(result.round_valid),

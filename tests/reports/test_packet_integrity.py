@@ -8,6 +8,7 @@ import csv
 import re
 import shutil
 import subprocess
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -182,3 +183,50 @@ def test_shipped_sample_packet_passes_its_own_manifest() -> None:
     )
     check = verify_packet(folder, code)
     assert check.ok, "\n".join(check.lines)
+
+
+RULE_ID = re.compile(r"(?<![A-Za-z0-9])[RNE]\d{1,2}(?![0-9])")
+
+
+def test_no_rule_ids_in_any_official_paper(packet) -> None:  # type: ignore[no-untyped-def]
+    """R7, N3, E4 … are the program's; a 组织部 reader sees plain Chinese."""
+    import docx
+
+    for name in packet.files:
+        path = packet.folder / name
+        if name.endswith(".docx"):
+            document = docx.Document(str(path))
+            texts = [p.text for p in document.paragraphs]
+            texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+        elif name.endswith(".xlsx"):
+            book = openpyxl.load_workbook(path)
+            texts = [
+                str(c.value)
+                for sheet in book.worksheets
+                for row in sheet.iter_rows()
+                for c in row
+                if isinstance(c.value, str) and c.data_type != "f"
+            ]
+        else:
+            continue
+        found = [t for t in texts if RULE_ID.search(t)]
+        assert found == [], (name, found[:3])
+
+
+def test_word_documents_say_what_they_are_and_when(packet) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    for name in packet.files:
+        if not name.endswith(".docx"):
+            continue
+        path = packet.folder / name
+        properties = docx.Document(str(path)).core_properties
+        assert properties.title, name
+        assert properties.created == properties.modified == STAMP, name
+        assert "python-docx" not in (properties.comments or ""), name
+        with zipfile.ZipFile(path) as inner:
+            assert "docProps/thumbnail.jpeg" not in inner.namelist()
+            assert b"Macintosh" not in inner.read("docProps/app.xml")
+    report = docx.Document(str(packet.folder / "02-选举结果报告.docx")).core_properties
+    assert report.title == "关于区统计局党支部选举结果的报告"
+    assert report.author == "区统计局党支部"

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.domain.counting import judge_paper
 from gongtui_desktop.domain.evaluation import RaterGroup
+from gongtui_desktop.reports.docx_base import plain
 from gongtui_desktop.reports.workbook import (
     EVALUATION_SHEET,
     RECOMMENDATION_SHEET,
@@ -346,9 +347,9 @@ def test_meeting_figures(completed: Export, sample: Export) -> None:
 
 def test_exclusions_listed(sample: Export) -> None:
     rows = {r["姓名"]: r for r in table(sample.book[ROSTER_SHEET], 5)}
-    excluded = str(rows["周九"]["不计入应到会人数 (R2)"])
+    excluded = str(rows["周九"]["不计入应到会人数"])
     assert "自费出国半年以上" in excluded and "区级机关党工委同意" in excluded
-    assert rows["张三"]["不计入应到会人数 (R2)"] is None
+    assert rows["张三"]["不计入应到会人数"] is None
 
 
 # ---- rounds --------------------------------------------------------------------------------
@@ -365,7 +366,10 @@ def test_each_round_figures_match_the_engine(export: Export) -> None:
         assert figure(sheet, "无效票") == result.invalid_papers
         assert figure(sheet, "录入计票的选票") == result.papers_collected
         assert figure(sheet, "发出选票") == result.spec.papers_issued
-        assert figure(sheet, "当选所需最少赞成票") == result.threshold
+        # A 重新投票 needs no majority: its threshold does not apply and is not shown.
+        assert figure(sheet, "当选所需最少赞成票") == (
+            result.threshold if result.threshold_applied else "不适用"
+        )
         assert names(figure(sheet, "当选")) == list(result.elected)
         assert names(figure(sheet, "得票相等须重新投票")) == list(result.tied)
         rows = table(sheet, find_row(sheet, 1, "姓名"))
@@ -411,7 +415,7 @@ def test_every_entered_row_is_listed_with_its_marks(export: Export) -> None:
             assert marks == [mark.symbol for mark in record.paper.marks]
             judgement = judge_paper(record.paper, spec, options)
             assert row[headers["有效/无效"] - 1] == ("有效" if judgement.valid else "无效")
-            assert row[headers["说明 (R5)"] - 1] == judgement.explanation()
+            assert row[headers["说明"] - 1] == plain(judgement.explanation())
             assert row[headers["录入状态"] - 1] == record.state.label
             assert row[headers["录入人"] - 1] == record.operator
 
@@ -511,10 +515,10 @@ def test_recommendation_scores_and_shortlist(sample: Export) -> None:
         tally = ranking.tallies[key]
         assert isinstance(row["得分"], int | float)
         assert row["得分"] == pytest.approx(float(value))
-        assert row["计算 (N3)"] == ranking.result.scores[key].formula
+        assert row["计算"] == ranking.result.scores[key].formula
         assert (row["党员推荐"], row["群众推荐"]) == (tally.member, tally.mass)
         assert (row["个人自荐"] == "是") == tally.self_nominated
-        assert (row["初步人选 (N5)"] is not None) == (key in shortlist.chosen)
+        assert (row["初步人选"] is not None) == (key in shortlist.chosen)
     assert [r["名次"] for r in rows] == [1, 2, 2, 4]  # 张三 and 李四 share 2nd place
     channels = find_row(sheet, 2, "渠道")
     assert [sheet.cell(row=channels + 1, column=c).value for c in (2, 3, 4)] == ["党员推荐", 9, 8]
