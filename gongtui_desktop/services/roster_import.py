@@ -23,6 +23,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -85,8 +86,10 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
 }
 HEADERS: dict[str, str] = {_key(w): f for f, words in _HEADER_WORDS.items() for w in words}
 
+# Only spellings that say one thing are read; "党员" and "中共党员" are true of 正式党员 and
+# 预备党员 alike, and a wrong guess gives a 预备党员 a vote: the user picks (``CHOICES``).
 _STATUS = {
-    **dict.fromkeys(("正式党员", "中共党员", "党员", "正式", "full"), MemberStatus.FULL),
+    **dict.fromkeys(("正式党员", "中共正式党员", "正式", "full"), MemberStatus.FULL),
     **dict.fromkeys(
         ("预备党员", "中共预备党员", "预备", "probationary"), MemberStatus.PROBATIONARY
     ),
@@ -103,17 +106,59 @@ _EMPLOYMENT = {
     "retired": "retired",
 }
 _LOCAL = {
-    **dict.fromkeys(("", "是", "在", "本单位", "在本单位", "√", "✓", "✔", "y", "yes"), True),
-    **dict.fromkeys(("否", "不在", "不在本单位", "非本单位", "×", "✗", "✘", "n", "no"), False),
+    **dict.fromkeys(("", "是", "在", "本单位", "在本单位", "√", "✓", "✔"), True),
+    **dict.fromkeys(("否", "不在", "不在本单位", "非本单位", "×", "✗", "✘"), False),
 }
 _DISCIPLINE = {
-    **dict.fromkeys(("", "无", "空", "无处分", "-", "—", "/", "none"), Discipline.NONE),
+    **dict.fromkeys(("", "无", "空", "无处分", "none"), Discipline.NONE),
     **dict.fromkeys(("留党察看", "probation"), Discipline.PROBATION),
     **dict.fromkeys(
         ("留置", "逮捕", "被留置", "被逮捕", "留置/逮捕", "留置、逮捕", "留置或逮捕", "detained"),
         Discipline.DETAINED,
     ),
 }
+
+
+_AMBIGUOUS = {
+    "status": {
+        "党员": "分不清是正式党员还是预备党员",
+        "中共党员": "分不清是正式党员还是预备党员",
+    },
+}
+
+CHOICES: dict[str, tuple[tuple[str, object], ...]] = {
+    "status": (
+        ("正式党员", MemberStatus.FULL),
+        ("预备党员", MemberStatus.PROBATIONARY),
+        ("群众", MemberStatus.NON_MEMBER),
+    ),
+    "gender": (("男", "男"), ("女", "女"), ("不填", None)),
+    "employment": (("在职", "working"), ("退休", "retired")),
+    "local_relation": (("组织关系在本单位", True), ("组织关系不在本单位", False)),
+    "discipline": (
+        ("无", Discipline.NONE),
+        ("留党察看", Discipline.PROBATION),
+        ("留置或逮捕", Discipline.DETAINED),
+    ),
+}
+"""The coded columns and what a value the program does not read may be taken to mean: the
+user picks one for each such value in the import window, the program never guesses."""
+
+MAX_ROWS = 100_000
+"""Rows of people a roster may have (a branch has hundreds; a large unit some thousands)."""
+MAX_COLUMNS = 64
+MAX_CELL = 1_000
+"""Characters in one cell: a name, a date or a note, never a document."""
+MAX_UNPACKED = 200 * 2**20
+"""Bytes of a .xlsx once unpacked; a larger one is refused before anything is read."""
+MAX_SHARED_TEXT = 48 * 2**20
+"""Bytes of the shared-text part of a .xlsx, which is read into memory as a whole."""
+MAX_CSV = 64 * 2**20
+MAX_PROBLEMS = 200
+"""Problems listed; past these only their number is kept (``ImportPreview.unlisted``)."""
+HEADER_SEARCH = 10
+"""Non-blank rows at the top of a sheet among which the header row is looked for."""
+TOTAL_WORDS = ("合计", "小计", "总计")
 
 
 class ImportFileError(Exception):
@@ -136,6 +181,16 @@ class SourceTable:
     header_row: int
     headers: tuple[str, ...]
     rows: tuple[SourceRow, ...]
+    top: tuple[SourceRow, ...] = ()
+    """The first non-blank rows, any of which the user may choose as the header row."""
+    skipped: tuple[int, ...] = ()
+    """Rows below the header left out as sums (合计, 小计, 总计)."""
+    source: tuple[SourceRow, ...] = ()
+    """Every non-blank row as read, to choose another header row without reading again."""
+
+    def with_header(self, row: int) -> SourceTable:
+        """The same sheet read with row ``row`` (a spreadsheet row number) as the header."""
+        return _table(self.file_name, self.sheet, [(r.number, r.values) for r in self.source], row)
 
     def column_name(self, index: int) -> str:
         """How a problem names a column: its letter; in a .csv also its header."""
@@ -155,6 +210,10 @@ class Problem:
     row: int
     column: str | None
     message: str
+    field: str | None = None
+    """For a value of a coded column the program does not read: the field and the text,
+    which the user can resolve by picking what it means (``Unresolved``)."""
+    value: str | None = None
 
     def describe(self) -> str:
         """``名册.xlsx 第 3 行 C 列：…``."""
@@ -182,19 +241,59 @@ class ImportPreview:
     problems: tuple[Problem, ...]
     fields: tuple[str, ...] = ()
     """The fields the file has a column for: only these update a person already there."""
+    unlisted: int = 0
+    """Problems found beyond the first ``MAX_PROBLEMS``, counted but not listed."""
+    unresolved: tuple[Unresolved, ...] = ()
+    """Values of coded columns to resolve by picking what they mean."""
 
     @property
     def ok(self) -> bool:
-        return not self.problems and bool(self.rows)
+        return not self.problems and not self.unlisted and bool(self.rows)
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.unlisted
+
+    def unlisted_text(self) -> str:
+        """``还有 N 个问题未列出`` when the list stops at ``MAX_PROBLEMS``."""
+        return f"还有 {self.unlisted} 个问题未列出" if self.unlisted else ""
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A value in a coded column that the program does not read: where it is, and what
+    the user may say it means (``CHOICES``); ``resolutions`` of ``check`` takes the pick."""
+
+    field: str
+    text: str
+    rows: tuple[int, ...]
+    column: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.field, _value_key(self.text))
+
+    @property
+    def choices(self) -> tuple[tuple[str, object], ...]:
+        return CHOICES[self.field]
+
+    def where(self) -> str:
+        shown = "、".join(str(r) for r in self.rows[:5])
+        more = f" 等 {len(self.rows)} 行" if len(self.rows) > 5 else " 行"
+        return f"第 {shown}{more}"
 
 
 # ---- reading files ---------------------------------------------------------------
 
 
-def read_rows(path: Path, sheet: str | None = None) -> SourceTable:
+def read_rows(path: Path, sheet: str | None = None, header_row: int | None = None) -> SourceTable:
     """The table of a .xlsx (the first sheet unless named) or a .csv file.
 
-    The header is the first non-empty row; blank rows below it are left out.
+    The header is the row among the first non-blank ones whose cells name the most known
+    columns (a title, a 填报单位 line or merged title cells above it are passed over),
+    or ``header_row`` when given; blank rows and sums (合计, 小计) below it are left out.
+    What is read is capped (``MAX_ROWS``, ``MAX_COLUMNS``, ``MAX_CELL``, ``MAX_UNPACKED``):
+    a file beyond them is refused with the first thing too large.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -205,14 +304,15 @@ def read_rows(path: Path, sheet: str | None = None) -> SourceTable:
     if suffix not in SUFFIXES:
         raise ImportFileError(f"不能读取“{path.name}”：只能导入 .xlsx 或 .csv 文件")
     if suffix == ".csv":
-        return _table(path.name, None, _csv_rows(path))
+        return _table(path.name, None, _csv_rows(path), header_row)
     name, rows = _xlsx_rows(path, sheet)
-    return _table(path.name, name, rows)
+    return _table(path.name, name, rows, header_row)
 
 
 def sheet_names(path: Path) -> list[str]:
     """The worksheets of a .xlsx file, for the user to choose from."""
     path = Path(path)
+    _check_unpacked_size(path)
     try:
         workbook = load_workbook(path, read_only=True)
     except Exception as error:
@@ -231,7 +331,68 @@ def _reason(error: Exception) -> str:
     return "文件已损坏或不是 Excel 工作簿（.xlsx）"
 
 
+def _check_unpacked_size(path: Path) -> None:
+    """A .xlsx is a zip: its parts' unpacked sizes are stated in the zip's directory and
+    bounded by it when read, so a small file that would unpack to gigabytes is refused here,
+    before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            infos = bundle.infolist()
+    except FileNotFoundError as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    except (OSError, zipfile.BadZipFile) as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    total = sum(info.file_size for info in infos)
+    shared = sum(info.file_size for info in infos if info.filename.endswith("sharedStrings.xml"))
+    if total > MAX_UNPACKED or shared > MAX_SHARED_TEXT:
+        raise ImportFileError(
+            f"不能读取“{path.name}”：解压后有 {total / 2**20:.0f} MB，远大于任何名册"
+            f"（上限 {MAX_UNPACKED // 2**20} MB，其中文字部分 {MAX_SHARED_TEXT // 2**20} MB）。"
+            "文件可能已损坏或被恶意构造；请只把名册另存为一个新的 .xlsx 后再导入"
+        )
+
+
+def _too_many_rows(file_name: str) -> ImportFileError:
+    return ImportFileError(
+        f"不能读取“{file_name}”：超过 {MAX_ROWS} 行，不像一份党员名册。"
+        "请检查是否选错了文件或工作表，或删去名册以外的内容"
+    )
+
+
+def _capped(
+    file_name: str, numbered: Iterable[tuple[int, Sequence[object]]]
+) -> list[tuple[int, tuple[object, ...]]]:
+    """The non-blank rows, refusing a file beyond the caps at the first row that passes one:
+    memory and time stay bounded whatever the file holds."""
+    rows: list[tuple[int, tuple[object, ...]]] = []
+    limit = MAX_ROWS + HEADER_SEARCH
+    for number, values in numbered:
+        if number > 2 * limit:
+            raise _too_many_rows(file_name)
+        if len(values) > MAX_COLUMNS and not _blank(values[MAX_COLUMNS:]):
+            raise ImportFileError(
+                f"不能读取“{file_name}”：第 {number} 行在第 {get_column_letter(MAX_COLUMNS)} "
+                f"列之后还有内容；名册最多 {MAX_COLUMNS} 列"
+            )
+        values = tuple(values[:MAX_COLUMNS])
+        while values and (values[-1] is None or values[-1] == ""):
+            values = values[:-1]  # cells past the last one filled, as a capped read gives them
+        for index, value in enumerate(values):
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                raise ImportFileError(
+                    f"不能读取“{file_name}”：第 {number} 行 {get_column_letter(index + 1)} 列有 "
+                    f"{len(value)} 个字，名册的一格最多 {MAX_CELL} 个字"
+                )
+        if _blank(values):
+            continue
+        rows.append((number, values))
+        if len(rows) > limit:
+            raise _too_many_rows(file_name)
+    return rows
+
+
 def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, tuple[object, ...]]]]:
+    _check_unpacked_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:
@@ -245,11 +406,10 @@ def _xlsx_rows(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, tupl
             raise ImportFileError(f"“{path.name}”中没有名为“{sheet}”的工作表")
         # The stored dimensions may be wrong (some programs write none): read every cell.
         worksheet.reset_dimensions()  # type: ignore[union-attr]
-        rows = [
-            (number, values)
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
-            if not _blank(values)
-        ]
+        # Every column is read (the parser sees each cell anyway), to tell the user when a
+        # row goes past the cap; each row is cut to the cap before it is kept.
+        cells = worksheet.iter_rows(values_only=True)  # type: ignore[union-attr]
+        rows = _capped(path.name, enumerate(cells, start=1))
         return worksheet.title, rows
     except ImportFileError:
         raise
@@ -285,17 +445,22 @@ def _delimiter(text: str) -> str:
 
 def _csv_rows(path: Path) -> list[tuple[int, tuple[object, ...]]]:
     try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
+    if size > MAX_CSV:
+        raise ImportFileError(
+            f"不能读取“{path.name}”：文件有 {size / 2**20:.0f} MB，远大于任何名册"
+            f"（上限 {MAX_CSV // 2**20} MB）"
+        )
+    try:
         data = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"不能读取“{path.name}”：{_reason(error)}") from error
     text = _decode(data, path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return [
-            (number, tuple(values))
-            for number, values in enumerate(reader, start=1)
-            if not _blank(values)
-        ]
+        return _capped(path.name, enumerate(reader, start=1))
     except csv.Error as error:
         raise ImportFileError(f"不能读取“{path.name}”：CSV 格式有误（{error}）") from error
 
@@ -305,20 +470,55 @@ def _blank(values: Iterable[object]) -> bool:
 
 
 def _table(
-    file_name: str, sheet: str | None, rows: list[tuple[int, tuple[object, ...]]]
+    file_name: str,
+    sheet: str | None,
+    rows: list[tuple[int, tuple[object, ...]]],
+    header_row: int | None = None,
 ) -> SourceTable:
     if not rows:
         where = f"工作表“{sheet}”" if sheet else "文件"
         raise ImportFileError(f"“{file_name}”的{where}是空的")
     width = max(len(values) for _, values in rows)
-    padded = [(n, tuple(values) + (None,) * (width - len(values))) for n, values in rows]
-    header_row, header_values = padded[0]
+    padded = [SourceRow(n, tuple(values) + (None,) * (width - len(values))) for n, values in rows]
+    top = tuple(padded[:HEADER_SEARCH])
+    if header_row is None:
+        at = find_header(top)
+    else:
+        at = next((i for i, row in enumerate(padded) if row.number == header_row), None)
+        if at is None:
+            raise ImportFileError(f"“{file_name}”的第 {header_row} 行是空行，不能作为表头")
+    body = [row for row in padded[at + 1 :] if not _is_total(row.values)]
+    skipped = tuple(row.number for row in padded[at + 1 :] if _is_total(row.values))
+    if len(body) > MAX_ROWS:
+        raise _too_many_rows(file_name)
     return SourceTable(
         file_name=file_name,
         sheet=sheet,
-        header_row=header_row,
-        headers=tuple(_text(v) for v in header_values),
-        rows=tuple(SourceRow(n, values) for n, values in padded[1:]),
+        header_row=padded[at].number,
+        headers=tuple(_text(v) for v in padded[at].values),
+        rows=tuple(body),
+        top=top,
+        skipped=skipped,
+        source=tuple(padded),
+    )
+
+
+def find_header(rows: Sequence[SourceRow]) -> int:
+    """The index of the header among the first rows: the one naming the most known columns
+    (a title row or a 填报单位 line names none); the first row when none names any."""
+    best, best_score = 0, 0
+    for index, row in enumerate(rows):
+        mapping = guess_mapping([_text(v) for v in row.values])
+        score = len(mapping) + 10 * sum(1 for f in mapping.values() if f in REQUIRED_FIELDS)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _is_total(values: Sequence[object]) -> bool:
+    """A sum row under the table (合计、小计、总计), left out like a blank row."""
+    return any(
+        isinstance(v, str) and _key(v).startswith(TOTAL_WORDS) for v in values if v is not None
     )
 
 
@@ -404,17 +604,34 @@ def _value_key(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
+class UnreadValue(ValueError):
+    """A value of a coded column that is not one of its known spellings."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
 def _choice(value: object, table: Mapping[str, object], label: str, accepted: str) -> object:
     text = _text(value)
     key = _value_key(text)
     if key in table:
         return table[key]
-    raise ValueError(f"{label}“{text}”无法识别，可填：{accepted}")
+    raise UnreadValue(
+        f"{label}“{text}”无法识别，可填：{accepted}；也可以在导入窗口的“取值对照”中选择它表示哪一项",
+        text,
+    )
 
 
 def _status(value: object) -> MemberStatus:
-    if not _text(value):
+    text = _text(value)
+    if not text:
         raise ValueError("未填写身份（正式党员、预备党员或群众）")
+    why = _AMBIGUOUS["status"].get(_value_key(text))
+    if why:
+        raise UnreadValue(
+            f"身份“{text}”{why}：请在名册中写明，或在导入窗口的“取值对照”中选择", text
+        )
     return _choice(value, _STATUS, "身份", "正式党员、预备党员、群众")  # type: ignore[return-value]
 
 
@@ -438,10 +655,11 @@ def _discipline(value: object) -> Discipline:
     text = _text(value)
     try:
         return _choice(value, _DISCIPLINE, "处分/权利状态", "无、留党察看、留置、逮捕")  # type: ignore[return-value]
-    except ValueError:
-        raise ValueError(
+    except UnreadValue:
+        raise UnreadValue(
             f"处分/权利状态“{text}”无法识别，可填：无、留党察看、留置、逮捕；"
-            "不影响选举权利的处分请写在备注中"
+            "不影响选举权利的处分请写在备注中；也可以在导入窗口的“取值对照”中选择它表示哪一项",
+            text,
         ) from None
 
 
@@ -475,21 +693,38 @@ def check(
     existing: Sequence[tuple[str, date | None]] = (),
     *,
     today: date | None = None,
+    resolutions: Mapping[tuple[str, str], object] | None = None,
 ) -> ImportPreview:
     """Every row parsed for ``ElectionFile.add_people``, and every problem of the file.
 
     A duplicate is the same name and birth date (both may be unknown), within the file
-    or among ``existing``. ``today`` (default: today) bounds the dates.
+    or among ``existing``. ``today`` (default: today) bounds the dates. A value of a coded
+    column the program does not read is a problem unless ``resolutions`` says what it
+    means (``Unresolved.key`` → one of its ``choices``). Past ``MAX_PROBLEMS`` problems
+    are only counted (``ImportPreview.unlisted``).
     """
     unknown = set(mapping.values()) - FIELDS.keys()
     if unknown:
         raise ValueError(f"unknown roster fields {sorted(unknown)}")
     today = today or date.today()
+    resolutions = resolutions or {}
     problems: list[Problem] = []
+    unlisted = 0
+    unresolved: dict[tuple[str, str], tuple[str, list[int], str]] = {}
 
-    def problem(row: int, column: int | None, message: str) -> None:
+    def problem(
+        row: int,
+        column: int | None,
+        message: str,
+        field: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        nonlocal unlisted
+        if len(problems) >= MAX_PROBLEMS:
+            unlisted += 1
+            return
         name = None if column is None else table.column_name(column)
-        problems.append(Problem(table.file_name, table.sheet, row, name, message))
+        problems.append(Problem(table.file_name, table.sheet, row, name, message, field, value))
 
     columns: dict[str, int] = {}
     for index, field in sorted(mapping.items()):
@@ -519,7 +754,7 @@ def check(
     rows: list[dict[str, object]] = []
     numbers: list[int] = []
     for source in table.rows:
-        before = len(problems)
+        before = len(problems) + unlisted
         failed: set[str] = set()
         values = {
             "name": "",
@@ -543,6 +778,16 @@ def check(
                 continue
             try:
                 values[field] = _PARSERS[field](cell)
+            except UnreadValue as error:
+                key = (field, _value_key(error.text))
+                if key in resolutions:
+                    values[field] = resolutions[key]
+                    continue
+                failed.add(field)
+                unresolved.setdefault(key, (error.text, [], table.column_name(index)))[1].append(
+                    source.number
+                )
+                problem(source.number, index, str(error), field, error.text)
             except ValueError as error:
                 failed.add(field)
                 label = f"{FIELDS[field]}：" if field in DATE_FIELDS else ""
@@ -566,7 +811,7 @@ def check(
                 )
             else:
                 seen[key] = source.number
-        if len(problems) == before:
+        if len(problems) + unlisted == before:
             rows.append(values)
             numbers.append(source.number)
     return ImportPreview(
@@ -576,6 +821,11 @@ def check(
         tuple(numbers),
         tuple(problems),
         tuple(columns),
+        unlisted,
+        tuple(
+            Unresolved(field, text, tuple(where), column)
+            for (field, _), (text, where, column) in unresolved.items()
+        ),
     )
 
 
@@ -770,7 +1020,7 @@ def save(
     refused: nobody is added twice without being asked (R2, R3). Returns the new ids."""
     if not preview.ok:
         if preview.problems:
-            raise ValueError(f"名册还有 {len(preview.problems)} 处问题，改正后才能导入")
+            raise ValueError(f"名册还有 {preview.problem_count} 处问题，改正后才能导入")
         raise ValueError("名册中没有可导入的人员")
     decisions = dict(decisions or {})
     matches = {m.index: m for m in match_people(preview, election.people())}

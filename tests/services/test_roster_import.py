@@ -36,7 +36,7 @@ TODAY = date(2026, 5, 1)
 HEADER = ["姓名", "性别", "出生日期", "入党日期", "转正日期", "身份", "在职/退休", "备注"]
 GOOD_ROWS = [
     ["张三", "男", "1980-05-12", "2005-07-01", "2006-07-01", "正式党员", "在职", ""],
-    ["李四", "女", "1990/3/8", "2015.6.1", "2016年6月1日", "中共党员", "退休", "老支书"],
+    ["李四", "女", "1990/3/8", "2015.6.1", "2016年6月1日", "正式党员", "退休", "老支书"],
     ["王五", "", "1999年10月", "2025.01", "", "预备党员", "", ""],
     ["赵六", "男", "19750203", "", "", "群众", "在职", ""],
 ]
@@ -257,6 +257,8 @@ def test_xlsx_header_is_the_first_non_empty_row_and_rows_keep_their_numbers(
         header_row=3,
         headers=tuple(HEADER),
         rows=table.rows,
+        top=table.top,
+        source=table.source,
     )
     assert [r.number for r in table.rows] == [4, 7, 9]
     assert table.rows[1].values[:2] == ("李四", "女")
@@ -370,7 +372,7 @@ def test_unknown_headers_are_left_out_and_a_field_takes_its_first_column() -> No
 
 def one_row(tmp_path: Path, header: list[str], row: list[object]) -> ImportPreview:
     return preview_of(
-        write_xlsx(tmp_path / "v.xlsx", [["姓名", "身份", *header], ["甲", "党员", *row]])
+        write_xlsx(tmp_path / "v.xlsx", [["姓名", "身份", *header], ["甲", "正式党员", *row]])
     )
 
 
@@ -378,9 +380,7 @@ def one_row(tmp_path: Path, header: list[str], row: list[object]) -> ImportPrevi
     ("text", "status"),
     [
         ("正式党员", MemberStatus.FULL),
-        ("中共党员", MemberStatus.FULL),
-        ("党员", MemberStatus.FULL),
-        (" 中共党员 ", MemberStatus.FULL),
+        (" 正式党员 ", MemberStatus.FULL),
         ("预备党员", MemberStatus.PROBATIONARY),
         ("中共预备党员", MemberStatus.PROBATIONARY),
         ("群众", MemberStatus.NON_MEMBER),
@@ -433,7 +433,7 @@ def test_values(tmp_path: Path, header: str, text: object, field: str, value: ob
 
 def test_aligned_chinese_names_lose_their_blanks(tmp_path: Path) -> None:
     path = write_xlsx(
-        tmp_path / "n.xlsx", [["姓名", "身份"], ["张\u3000三", "党员"], ["Li Ming", "群众"]]
+        tmp_path / "n.xlsx", [["姓名", "身份"], ["张\u3000三", "正式党员"], ["Li Ming", "群众"]]
     )
     assert [r["name"] for r in preview_of(path).rows] == ["张三", "Li Ming"]
 
@@ -491,25 +491,25 @@ BAD_HEADER = [
 ]
 BAD_ROWS: list[tuple[list[object], str, str, str]] = [
     # (row, column letter, expected words)
-    ([1, "", "男", "1980-01-01", "", "", "党员", "", "", ""], "B", "未填写姓名"),
-    ([2, "甲", "男", "八零年一月", "", "", "党员", "", "", ""], "D", "出生日期：无法识别的日期“八零年一月”"),
-    ([3, "乙", "男", "1980-01-01", "2010-01-01", "2009-12-31", "党员", "", "", ""], "F", "转正日期早于入党日期"),
-    ([4, "丙", "男", "2011-01-01", "2010-01-01", "", "党员", "", "", ""], "D", "出生日期晚于入党日期"),
+    ([1, "", "男", "1980-01-01", "", "", "正式党员", "", "", ""], "B", "未填写姓名"),
+    ([2, "甲", "男", "八零年一月", "", "", "正式党员", "", "", ""], "D", "出生日期：无法识别的日期“八零年一月”"),
+    ([3, "乙", "男", "1980-01-01", "2010-01-01", "2009-12-31", "正式党员", "", "", ""], "F", "转正日期早于入党日期"),
+    ([4, "丙", "男", "2011-01-01", "2010-01-01", "", "正式党员", "", "", ""], "D", "出生日期晚于入党日期"),
     ([5, "丁", "男", "2030-01-01", "", "", "群众", "", "", ""], "D", "晚于今天"),
     ([6, "戊", "男", "1980-01-01", "", "", "党外人士", "", "", ""], "G", "身份“党外人士”无法识别"),
     ([7, "己", "男", "1980-01-01", "", "", "", "", "", ""], "G", "未填写身份"),
-    ([8, "庚", "未知", "1980-01-01", "", "", "党员", "", "", ""], "C", "性别“未知”无法识别"),
-    ([9, "辛", "男", "1980-01-01", "", "", "党员", "病休", "", ""], "H", "在职/退休“病休”无法识别"),
-    ([10, "壬", "男", "1980-01-01", "", "", "党员", "", "警告", ""], "I", "处分/权利状态“警告”无法识别"),
-    ([11, "癸", "男", "1980-01-01", "", "", "党员", "", "", "外地"], "J", "组织关系在本单位“外地”无法识别"),
+    ([8, "庚", "未知", "1980-01-01", "", "", "正式党员", "", "", ""], "C", "性别“未知”无法识别"),
+    ([9, "辛", "男", "1980-01-01", "", "", "正式党员", "病休", "", ""], "H", "在职/退休“病休”无法识别"),
+    ([10, "壬", "男", "1980-01-01", "", "", "正式党员", "", "警告", ""], "I", "处分/权利状态“警告”无法识别"),
+    ([11, "癸", "男", "1980-01-01", "", "", "正式党员", "", "", "外地"], "J", "组织关系在本单位“外地”无法识别"),
     ([12, "子", "男", "1980-01-01", "2010-01-01", "2011-01-01", "预备党员", "", "", ""], "F", "预备党员不应有转正日期"),
-    ([13, "张三", "男", "1980-05-12", "", "", "党员", "", "", ""], "B", "与第 2 行重复"),
-    ([14, "李四", "女", "", "", "", "党员", "", "", ""], "B", "选举文件中已有此人"),
+    ([13, "张三", "男", "1980-05-12", "", "", "正式党员", "", "", ""], "B", "与第 2 行重复"),
+    ([14, "李四", "女", "", "", "", "正式党员", "", "", ""], "B", "选举文件中已有此人"),
 ]  # fmt: skip
 
 
 def test_each_problem_names_its_row_and_column(tmp_path: Path) -> None:
-    first = [0, "张三", "男", "1980-05-12", "", "", "党员", "", "", ""]
+    first = [0, "张三", "男", "1980-05-12", "", "", "正式党员", "", "", ""]
     rows = [BAD_HEADER, first, *(row for row, _, _ in BAD_ROWS)]
     path = write_xlsx(tmp_path / "错.xlsx", rows)
     preview = preview_of(path, existing=[("李四", None), ("王五", date(1970, 1, 1))])
@@ -538,12 +538,12 @@ def test_a_row_with_several_problems_lists_them_all(tmp_path: Path) -> None:
 def test_duplicates_ignore_blanks_and_need_a_readable_birth_date(tmp_path: Path) -> None:
     rows = [
         ["姓名", "身份", "出生日期"],
-        ["张三", "党员", "八十年代"],
-        ["张三", "党员", "八十年代"],  # unreadable birth dates: not called duplicates
-        ["李四", "党员", ""],
-        ["李 四", "党员", ""],  # no birth date on either: the same person
-        ["王五", "党员", "1970-01-01"],  # already in the election as 王 五
-        ["王五", "党员", "1971-01-01"],  # a namesake
+        ["张三", "正式党员", "八十年代"],
+        ["张三", "正式党员", "八十年代"],  # unreadable birth dates: not called duplicates
+        ["李四", "正式党员", ""],
+        ["李 四", "正式党员", ""],  # no birth date on either: the same person
+        ["王五", "正式党员", "1970-01-01"],  # already in the election as 王 五
+        ["王五", "正式党员", "1971-01-01"],  # a namesake
     ]
     preview = preview_of(write_xlsx(tmp_path / "d.xlsx", rows), [("王 五", date(1970, 1, 1))])
     assert [(p.row, p.column, p.message[:6]) for p in preview.problems] == [
@@ -556,7 +556,7 @@ def test_duplicates_ignore_blanks_and_need_a_readable_birth_date(tmp_path: Path)
 
 
 def test_csv_problems_name_the_header_and_the_letter(tmp_path: Path) -> None:
-    rows = [["姓名", "身份", "出生年月"], ["甲", "党员", "去年"], ["", "党员", ""]]
+    rows = [["姓名", "身份", "出生年月"], ["甲", "正式党员", "去年"], ["", "正式党员", ""]]
     preview = preview_of(write_csv(tmp_path / "错.csv", rows, encoding="gbk"))
     assert [(p.sheet, p.row, p.column) for p in preview.problems] == [
         (None, 2, "出生年月（C列）"),
@@ -588,7 +588,7 @@ def test_a_field_mapped_twice_and_a_table_without_people(tmp_path: Path) -> None
 
 
 def test_a_mapping_chosen_by_hand(tmp_path: Path) -> None:
-    rows = [["列1", "列2"], ["党员", "张三"]]
+    rows = [["列1", "列2"], ["正式党员", "张三"]]
     table = read_rows(write_xlsx(tmp_path / "h.xlsx", rows))
     assert guess_mapping(list(table.headers)) == {}
     preview = check(table, {1: "name", 0: "status"})
@@ -615,7 +615,7 @@ def rosters(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str, str, str, 
         name = f"党员{number}"
         birth = f"19{number + 50}-0{number % 9 + 1}-1{number % 10}"
         joined = f"20{number + 10}.07"
-        status = draw(st.sampled_from(["正式党员", "预备党员", "群众", "中共党员"]))
+        status = draw(st.sampled_from(["正式党员", "预备党员", "群众", "正式"]))
         if kind == "blank_name":
             name = draw(st.sampled_from(["", " ", "\u3000", "  \t"]))
         elif kind == "bad_date":
