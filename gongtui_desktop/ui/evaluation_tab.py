@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -40,11 +41,13 @@ from gongtui_desktop.services.evaluation import (
     GROUP_CHANNELS,
     PositionEvaluation,
     close_evaluation,
+    closing_problems,
     evaluation_results,
     participation,
 )
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
+from gongtui_desktop.ui.percent_edit import PercentEdit
 
 OVERALL_KEYS = {"1": Overall.SATISFIED, "2": Overall.BASICALLY, "3": Overall.UNSATISFIED}
 PASS_BRUSH = QBrush(QColor("#d9f2d9"))
@@ -68,6 +71,9 @@ class GradeGrid(QTableWidget):
         self.people: list[tuple[int, str]] = []
         self.grades: list[list[Rating | None]] = []
         self.overall: list[Overall | None] = []
+        # Cells a key was pressed in: 0 is a blank the rater left, an unkeyed cell may be
+        # a cell the operator skipped, so a form with unkeyed cells is asked about.
+        self.keyed: set[tuple[int, int]] = set()
 
     def start(self, people: list[tuple[int, str]], labels: tuple[str, str, str, str]) -> None:
         self.people = people
@@ -79,6 +85,7 @@ class GradeGrid(QTableWidget):
     def clear_form(self) -> None:
         self.grades = [[None] * len(DIMENSIONS) for _ in self.people]
         self.overall = [None for _ in self.people]
+        self.keyed = set()
         for row in range(len(self.people)):
             for column in range(len(DIMENSIONS) + 1):
                 self._show(row, column)
@@ -103,7 +110,11 @@ class GradeGrid(QTableWidget):
         if row < len(self.people):
             self.setCurrentCell(row, column)
 
-    def set_cell(self, row: int, column: int, key: str) -> None:
+    def set_cell(self, row: int, column: int, key: str, keyed: bool = True) -> None:
+        if keyed:
+            self.keyed.add((row, column))
+        else:
+            self.keyed.discard((row, column))
         if column < len(DIMENSIONS):
             self.grades[row][column] = None if key == "0" else RATING_ORDER[int(key) - 1]
         else:
@@ -136,7 +147,7 @@ class GradeGrid(QTableWidget):
         if key == Qt.Key.Key_Backspace:
             back_row, back_column = (row, column - 1) if column > 0 else (row - 1, len(DIMENSIONS))
             if back_row >= 0:
-                self.set_cell(back_row, back_column, "0")
+                self.set_cell(back_row, back_column, "0", keyed=False)
                 self.setCurrentCell(back_row, back_column)
             return
         super().keyPressEvent(event)
@@ -148,9 +159,17 @@ class GradeGrid(QTableWidget):
         }
 
     def empty(self) -> bool:
-        return all(g is None for row in self.grades for g in row) and all(
-            o is None for o in self.overall
-        )
+        """Nothing keyed at all (a form keyed 0 throughout is a blank form, not empty)."""
+        return not self.keyed
+
+    def cells(self) -> list[tuple[int, int]]:
+        """The cells this form is expected to have: the five aspects of every row, and the
+        overall column when the form uses it (some overall judgement was keyed)."""
+        columns = len(DIMENSIONS) + (1 if any(c == len(DIMENSIONS) for _, c in self.keyed) else 0)
+        return [(r, c) for r in range(len(self.people)) for c in range(columns)]
+
+    def unkeyed(self) -> list[tuple[int, int]]:
+        return [cell for cell in self.cells() if cell not in self.keyed]
 
 
 class EvaluationTab(QWidget):
@@ -178,38 +197,45 @@ class EvaluationTab(QWidget):
 
     def _settings_page(self) -> QWidget:
         page = QWidget()
-        rules = QGroupBox("评价规则 (E2–E5)")
+        rules = QGroupBox("评价规则")
         form = QFormLayout(rules)
-        self.threshold = QLineEdit()
+        self.threshold = PercentEdit("判定比例")
         self.threshold_rule = QComboBox()
         self.threshold_rule.addItem("超过", ThresholdRule.MORE_THAN.value)
         self.threshold_rule.addItem("达到", ThresholdRule.AT_LEAST.value)
-        self.veto = QCheckBox("任一方面未评为“优”即取消候选人资格（一票否决，E4）")
+        self.veto = QCheckBox("任一方面未评为“优”即取消候选人资格（一票否决）")
         self.labels = [QLineEdit() for _ in range(4)]
         self.points = [QSpinBox() for _ in range(4)]
         for box in self.points:
             box.setRange(0, 1000)
         self.dimension_weights = [QLineEdit() for _ in DIMENSIONS]
-        self.ratio = QLineEdit()
+        for edit in self.dimension_weights:
+            edit.setMaximumWidth(70)
+        self.ratio = PercentEdit("预备人选差额比例")
         self.require_participation = QCheckBox("参与率须超过五分之四")
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(QLabel("各方面“优”的比例须"))
         threshold_row.addWidget(self.threshold_rule)
-        threshold_row.addWidget(self.threshold)
+        threshold_row.addWidget(self.threshold.with_sign(), 1)
         form.addRow("判定：", threshold_row)
         form.addRow(self.veto)
-        labels_row = QHBoxLayout()
-        for label, points in zip(self.labels, self.points, strict=True):
-            labels_row.addWidget(label)
-            labels_row.addWidget(QLabel("分值"))
-            labels_row.addWidget(points)
-        form.addRow("等次名称和分值：", labels_row)
+        grades = QGridLayout()
+        grades.addWidget(QLabel("名称"), 0, 0)
+        grades.addWidget(QLabel("分值"), 1, 0)
+        for column, (label, points) in enumerate(zip(self.labels, self.points, strict=True), 1):
+            label.setMaximumWidth(110)
+            points.setMaximumWidth(110)
+            grades.addWidget(label, 0, column)
+            grades.addWidget(points, 1, column)
+        grades.setColumnStretch(len(self.labels) + 1, 1)
+        form.addRow("四个等次：", grades)
         weights_row = QHBoxLayout()
         for name, edit in zip(DIMENSIONS, self.dimension_weights, strict=True):
             weights_row.addWidget(QLabel(name))
             weights_row.addWidget(edit)
+        weights_row.addStretch(1)
         form.addRow("各方面权重：", weights_row)
-        form.addRow("预备人选差额比例：", self.ratio)
+        form.addRow("预备人选差额比例：", self.ratio.with_sign())
         form.addRow(self.require_participation)
         counts = QGroupBox("测评表发出和收回")
         counts_form = QFormLayout(counts)
@@ -234,7 +260,7 @@ class EvaluationTab(QWidget):
 
     def _load_settings(self) -> None:
         options = self.election.plan().evaluation
-        self.threshold.setText(decimal_text(options.threshold))
+        self.threshold.set_share(options.threshold)
         self.threshold_rule.setCurrentIndex(
             self.threshold_rule.findData(options.threshold_rule.value)
         )
@@ -245,7 +271,7 @@ class EvaluationTab(QWidget):
             box.setValue(points)
         for edit, weight in zip(self.dimension_weights, options.weights, strict=True):
             edit.setText(decimal_text(weight))
-        self.ratio.setText(decimal_text(options.ratio))
+        self.ratio.set_share(options.ratio)
         self.require_participation.setChecked(options.require_participation)
         counts = self.election.form_counts("evaluation")
         for (group, which), box in self.count_boxes.items():
@@ -267,7 +293,7 @@ class EvaluationTab(QWidget):
     def save_settings(self) -> bool:
         try:
             options = EvaluationOptions(
-                threshold=parse_decimal(self.threshold.text(), "判定比例"),
+                threshold=self.threshold.share(),
                 threshold_rule=ThresholdRule(self.threshold_rule.currentData()),
                 veto=self.veto.isChecked(),
                 labels=tuple(edit.text().strip() for edit in self.labels),  # type: ignore[arg-type]
@@ -276,7 +302,7 @@ class EvaluationTab(QWidget):
                     parse_decimal(edit.text(), f"“{d}”的权重")
                     for d, edit in zip(DIMENSIONS, self.dimension_weights, strict=True)
                 ),
-                ratio=parse_decimal(self.ratio.text(), "差额比例"),
+                ratio=self.ratio.share(),
                 require_participation=self.require_participation.isChecked(),
             )
             if len(set(options.labels)) != 4 or not all(options.labels):
@@ -296,9 +322,9 @@ class EvaluationTab(QWidget):
                 if pair != counts.get(channel, (0, 0)):
                     self.election.set_form_count(self.operator, "evaluation", channel, *pair)
         except (ValueError, ElectionFileError) as error:
-            self.message.setText(f"没有保存：{error}")
+            self._refuse(f"没有保存：{error}")
             return False
-        self.message.setText("设置已保存")
+        self._say("设置已保存")
         self.refresh()
         return True
 
@@ -336,25 +362,55 @@ class EvaluationTab(QWidget):
 
     def commit_form(self) -> bool:
         if not self.grid.people:
-            self.message.setText(
-                "还没有测评对象：民主推荐结束后，通过资格审查的初步人选成为测评对象"
-            )
+            self._say("还没有测评对象：民主推荐结束后，通过资格审查的初步人选成为测评对象")
             return False
         if self.grid.empty():
-            self.message.setText("这张测评表是空白的：确认无误时请逐格按 0 后再录入")
+            self._refuse("这张测评表是空白的：确认无误时请逐格按 0 后再录入")
+            return False
+        unkeyed = self.grid.unkeyed()
+        if unkeyed and not self._confirm_unkeyed(unkeyed):
+            row, column = unkeyed[0]
+            self.grid.setCurrentCell(row, column)
+            self.grid.setFocus()
+            self._refuse(
+                f"没有录入：还有 {len(unkeyed)} 格没有填，光标在第一个没填的格子上（空白请按 0）"
+            )
             return False
         try:
             self.election.enter_evaluation_form(
                 self.operator, RaterGroup(self.group.currentData()), self.grid.ratings()
             )
         except ElectionFileError as error:
-            self.message.setText(str(error))
+            self._refuse(str(error))
             return False
         self.grid.clear_form()
         self.grid.setFocus()
-        self.message.setText("已录入")
+        self._say("已录入")
         self.refresh_results()
         return True
+
+    def _confirm_unkeyed(self, unkeyed: list[tuple[int, int]]) -> bool:
+        """A form with cells never keyed: the rater may have left them blank, or the
+        operator skipped them; only a person looking at the paper can tell."""
+        total = len(self.grid.cells())
+        first_row, first_column = unkeyed[0]
+        headers = (*DIMENSIONS, "总体评价")
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("这张测评表没有填完")
+        box.setText(
+            f"这张测评表共 {total} 格，只填了 {total - len(unkeyed)} 格，"
+            f"还有 {len(unkeyed)} 格没有填"
+            f"（第一个是{self.grid.people[first_row][1]}的“{headers[first_column]}”）。\n\n"
+            "测评表上这些格子确实是空白的，就按空白录入（不计入有效评价）；"
+            "否则返回接着填。"
+        )
+        enter = box.addButton("按空白录入", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("返回填写", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is enter
 
     def undo_form(self) -> None:
         forms = self.election.evaluation_form_ids()
@@ -363,9 +419,9 @@ class EvaluationTab(QWidget):
         try:
             self.election.withdraw_evaluation_form(self.operator, forms[-1][0])
         except ElectionFileError as error:
-            self.message.setText(str(error))
+            self._refuse(str(error))
             return
-        self.message.setText(f"已撤销第 {forms[-1][1]} 张测评表（记录保留）")
+        self._say(f"已撤销第 {forms[-1][1]} 张测评表（记录保留）")
         self.refresh_results()
 
     # ---- results ---------------------------------------------------------------
@@ -434,7 +490,7 @@ class EvaluationTab(QWidget):
             widget.setEnabled(open_stage)
         self.refresh_results()
         if self.election.stage_status("evaluation") != "open":
-            self.message.setText("民主测评已经结束：以上为最终结果。")
+            self._say("民主测评已经结束：以上为最终结果。")
 
     def current(self) -> PositionEvaluation | None:
         results = evaluation_results(self.election)
@@ -518,22 +574,45 @@ class EvaluationTab(QWidget):
         self.results_changed.emit()
 
     def ask_close(self) -> None:
-        answer = QMessageBox.question(
-            self,
-            "结束民主测评",
-            "结束后测评结果不能再修改（文件会自动备份），预备人选成为选举候选人。现在结束吗？",
+        problems = closing_problems(self.election)
+        if problems:
+            text = "民主测评还不能结束：\n" + "\n".join(f"· {p}" for p in problems)
+            self._refuse(text)
+            QMessageBox.warning(self, "不能结束民主测评", text)
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("结束民主测评")
+        box.setText(
+            "结束后测评结果不能再修改（文件会自动备份），预备人选成为选举候选人。现在结束吗？"
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        close = box.addButton("结束民主测评", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        if box.clickedButton() is close:
             self.close_stage()
+
+    def _refuse(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("")
 
     def close_stage(self) -> bool:
         try:
-            chosen = close_evaluation(self.election, self.operator)
+            closed = close_evaluation(self.election, self.operator)
         except ElectionFileError as error:
-            self.message.setText(f"没有结束：{error}")
+            self._refuse(f"没有结束：{error}")
             return False
         self.refresh()
-        names = "；".join(f"{p.label}：{'、'.join(n)}" for p, n in chosen.items())
-        self.message.setText(f"民主测评已结束，预备人选成为选举候选人：{names}")
+        self._say(
+            "民主测评已结束（文件已自动备份）。\n" + "\n".join(closed.outcome)
+            if closed.outcome
+            else "民主测评已结束（文件已自动备份）；没有测评对象，选举候选人没有改变。"
+        )
         self.stage_closed.emit()
         return True
