@@ -1,4 +1,5 @@
-"""Importing a roster: choose the columns, see every problem, then save all or nothing."""
+"""Importing a roster: choose the header row and the columns, say what unknown values mean,
+see every problem, then save all or nothing."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from gongtui_desktop.services.roster_import import (
     ImportPreview,
     RosterMatch,
     SourceTable,
+    Unresolved,
     check,
     guess_mapping,
     match_people,
@@ -57,9 +59,25 @@ class ImportDialog(QDialog):
         self.saved: list[int] = []
         self.updated = 0
         self.matches: tuple[RosterMatch, ...] = ()
+        self.resolutions: dict[tuple[str, str], object] = {}
+        self.unresolved: tuple[Unresolved, ...] = ()
         self.setWindowTitle(f"导入党员名册：{self.path.name}")
         self.resize(980, 640)
         self.sheet = QComboBox()
+        self.header_row = QComboBox()
+        self.header_row.setMinimumContentsLength(24)
+        self.values_label = QLabel(
+            "下列取值程序不能确定含义（例如“党员”分不清是正式党员还是预备党员）："
+            "请逐一选择它表示哪一项，程序不会替您猜。"
+        )
+        self.values_label.setWordWrap(True)
+        self.values_table = QTableWidget(0, 4)
+        self.values_table.setHorizontalHeaderLabels(("列", "表格中的写法", "出现在", "表示"))
+        self.values_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.values_table.horizontalHeader().setStretchLastSection(True)
+        self.values_table.verticalHeader().setVisible(False)
         self.columns = QTableWidget(0, 3)
         self.columns.setHorizontalHeaderLabels(("表格中的列", "示例", "导入为"))
         self.columns.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -89,9 +107,12 @@ class ImportDialog(QDialog):
         self.save_button.clicked.connect(self.commit)
         self.check_button.clicked.connect(self.run_check)
         self.sheet.currentIndexChanged.connect(lambda: self.load(self.sheet.currentText() or None))
+        self.header_row.currentIndexChanged.connect(self._header_row_changed)
         top = QHBoxLayout()
         top.addWidget(QLabel("工作表："))
         top.addWidget(self.sheet)
+        top.addWidget(QLabel("表头在："))
+        top.addWidget(self.header_row)
         top.addStretch(1)
         top.addWidget(self.check_button)
         layout = QVBoxLayout(self)
@@ -99,6 +120,8 @@ class ImportDialog(QDialog):
         layout.addWidget(QLabel("每一列导入为哪一项（已自动识别常用表头，可以修改）："))
         layout.addWidget(self.columns, 2)
         layout.addWidget(self.summary)
+        layout.addWidget(self.values_label)
+        layout.addWidget(self.values_table, 2)
         layout.addWidget(self.matches_label)
         layout.addWidget(self.matches_table, 3)
         layout.addWidget(self.problems, 3)
@@ -126,6 +149,33 @@ class ImportDialog(QDialog):
             self.summary.setText(self.error)
             self.check_button.setEnabled(False)
             return
+        self.header_row.blockSignals(True)
+        self.header_row.clear()
+        for row in self.table.top:
+            text = "　".join(str(v) for v in row.values if v not in (None, ""))
+            shown = text if len(text) <= 30 else text[:30] + "…"
+            self.header_row.addItem(f"第 {row.number} 行：{shown}", row.number)
+        self.header_row.setCurrentIndex(max(0, self.header_row.findData(self.table.header_row)))
+        self.header_row.blockSignals(False)
+        self._show_columns()
+
+    def choose_header_row(self, row: int) -> None:
+        """Take spreadsheet row ``row`` as the header, as picking it in the list does."""
+        self.header_row.setCurrentIndex(self.header_row.findData(row))
+
+    def _header_row_changed(self) -> None:
+        row = self.header_row.currentData()
+        if self.table is None or row is None or row == self.table.header_row:
+            return
+        try:
+            self.table = self.table.with_header(int(row))
+        except ImportFileError as error:
+            self.summary.setText(str(error))
+            return
+        self._show_columns()
+
+    def _show_columns(self) -> None:
+        assert self.table is not None
         mapping = guess_mapping(self.table.headers)
         self.columns.setRowCount(len(self.table.headers))
         for index in range(len(self.table.headers)):
@@ -164,17 +214,68 @@ class ImportDialog(QDialog):
     def run_check(self) -> ImportPreview | None:
         if self.table is None:
             return None
-        preview = check(self.table, self.mapping())
+        preview = check(self.table, self.mapping(), resolutions=self.resolutions)
         self.preview = preview
-        self.problems.setRowCount(len(preview.problems))
+        self.problems.setRowCount(len(preview.problems) + (1 if preview.unlisted else 0))
         for row, problem in enumerate(preview.problems):
             values = (problem.sheet or "", str(problem.row), problem.column or "", problem.message)
             for column, value in enumerate(values):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
+        if preview.unlisted:
+            self.problems.setItem(
+                len(preview.problems), 3, QTableWidgetItem(preview.unlisted_text())
+            )
         self.problems.setVisible(bool(preview.problems) or not preview.rows)
+        self._show_unresolved(preview.unresolved)
         self._show_matches(match_people(preview, self.election.people()) if preview.ok else ())
         self._decisions_changed()
         return preview
+
+    def _show_unresolved(self, unresolved: tuple[Unresolved, ...]) -> None:
+        """Each value of a coded column the program does not read, with a list to pick what
+        it means; values already picked stay picked (their rows no longer have a problem)."""
+        picked = [(item, True) for item in self.unresolved if item.key in self.resolutions]
+        waiting = [(item, False) for item in unresolved if item.key not in self.resolutions]
+        shown = [*waiting, *picked]
+        self.unresolved = tuple(item for item, _ in shown)
+        self.values_table.setRowCount(len(shown))
+        for row, (item, _) in enumerate(shown):
+            self.values_table.setItem(row, 0, QTableWidgetItem(FIELDS[item.field]))
+            self.values_table.setItem(row, 1, QTableWidgetItem(f"“{item.text}”"))
+            self.values_table.setItem(row, 2, QTableWidgetItem(item.where()))
+            box = QComboBox()
+            box.addItem("请选择…", None)
+            for label, _value in item.choices:
+                box.addItem(label, label)
+            if item.key in self.resolutions:
+                chosen = next(
+                    label for label, value in item.choices if value == self.resolutions[item.key]
+                )
+                box.setCurrentIndex(box.findData(chosen))
+            box.currentIndexChanged.connect(
+                lambda _index, item=item, box=box: self._value_chosen(item, box)
+            )
+            self.values_table.setCellWidget(row, 3, box)
+        self.values_table.resizeRowsToContents()
+        self.values_label.setVisible(bool(shown))
+        self.values_table.setVisible(bool(shown))
+
+    def _value_chosen(self, item: Unresolved, box: QComboBox) -> None:
+        label = box.currentData()
+        if label is None:
+            self.resolutions.pop(item.key, None)
+        else:
+            self.resolutions[item.key] = dict(item.choices)[label]
+        self.run_check()
+
+    def resolve(self, text: str, label: str) -> None:
+        """Pick ``label`` for the value ``text`` in its list, as the user does."""
+        for row, item in enumerate(self.unresolved):
+            if item.text == text:
+                box = self.values_table.cellWidget(row, 3)
+                box.setCurrentIndex(box.findText(label))  # type: ignore[attr-defined]
+                return
+        raise LookupError(text)
 
     def _show_matches(self, matches: tuple[RosterMatch, ...]) -> None:
         """R2, R3: a name already on the roster is shown with what tells the people apart,
@@ -235,9 +336,12 @@ class ImportDialog(QDialog):
         if preview is None:
             return
         if not preview.ok:
+            waiting = sum(1 for item in self.unresolved if item.key not in self.resolutions)
+            choose = f"有 {waiting} 个取值须选择含义（见上表）；" if waiting else ""
+            more = f"，{preview.unlisted_text()}" if preview.unlisted else ""
             self.summary.setText(
-                f"发现 {len(preview.problems)} 处问题（见下表）：请在表格中改正后重新导入，"
-                "或调整表头对应。有问题时一个人也不会导入。"
+                f"发现 {preview.problem_count} 处问题（见下表{more}）：{choose}"
+                "请在表格中改正后重新导入，或调整表头行和表头对应。有问题时一个人也不会导入。"
             )
             self.save_button.setEnabled(False)
             return
