@@ -41,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         help="校验选举文件：审计链、数据记录和每一轮的计票结果",
         description="校验选举文件是否完整；完整时退出码为 0。",
     )
-    verify.add_argument("file", help="选举文件（.gongtui）")
+    verify.add_argument(
+        "file", help="选举文件（.gongtui），或导出的归档材料（文件夹或 zip：会要求输入校验码）"
+    )
     verify.add_argument(
         "--expect", metavar="校验码", help="报告上打印的校验码：证明打印之后记录没有被截断"
     )
@@ -107,6 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 0
     if args.command == "verify":
+        target = Path(args.file)
+        if target.is_dir() or target.suffix.lower() == ".zip":
+            return _verify_packet(target, args.expect)
         try:
             report = verify_file(args.file, args.expect)
         except ElectionFileError as error:
@@ -116,6 +121,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if report.ok else 1
     parser.print_help()
     return 2
+
+
+def _verify_packet(path: Path, expect: str | None) -> int:
+    """An exported packet: its files, its election file copy and, always, the 校验码 printed
+    on the signed report; a packet rebuilt by someone holding it passes every other check."""
+    from gongtui_desktop.reports.packet import verify_packet
+
+    if not expect:
+        print("请输入签字的计票结果报告单（或投影屏幕照片）上的校验码，然后按回车：", flush=True)
+        try:
+            expect = input().strip()
+        except EOFError:
+            expect = ""
+        if not expect:
+            print(
+                "无法校验：没有输入校验码。归档材料可能被整体重算过，只有与签字报告上的校验码"
+                "核对才能确认；请输入校验码，或用 --expect 给出。",
+                file=sys.stderr,
+            )
+            return 1
+    check = verify_packet(path, expect)
+    print("\n".join(check.lines))
+    return 0 if check.ok else 1
 
 
 if __name__ == "__main__":
