@@ -13,6 +13,7 @@ from enum import Enum
 
 from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.counting import PaperJudgement, RoundResult, RoundTally
+from gongtui_desktop.services.double_entry import own_pass, shift_hint
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import (
@@ -196,14 +197,52 @@ class CountingStation:
         return self._pairing[1]
 
     def settle(
-        self, entry_no: int, paper: BallotPaper, write_in_people: Sequence[int | None] = ()
+        self,
+        entry_no: int,
+        paper: BallotPaper,
+        write_in_people: Sequence[int | None] = (),
+        decided_by: str = "",
     ) -> Change:
-        """The scrutineers' reading of a paper the two entries disagree on (双人录入核对)."""
+        """The scrutineers' reading of a paper the two entries disagree on (双人录入核对),
+        recorded as the decision of the 监票人 named (else the station's operator); a paper
+        settled before may be settled again, the earlier decision staying on record."""
         record, _ = self._current()
         stored = self.election.settle_paper(
-            self._require_operator(), record.id, entry_no, paper, write_in_people
+            decided_by.strip() or self._require_operator(),
+            record.id,
+            entry_no,
+            paper,
+            write_in_people,
         )
         return self._recount(stored)
+
+    def own_pass(self) -> list[PaperRecord]:
+        """Double entry: the papers this station's pass keyed that still count."""
+        record, _ = self._current()
+        return own_pass(self._round_history(record.id), self.entry_pass)
+
+    def shift_hint(self) -> str:
+        """Double entry: where one pass runs a paper behind the other, in words."""
+        record, _ = self._current()
+        return shift_hint(self._round_history(record.id)) if record.double_entry else ""
+
+    def readings(self, entry_no: int) -> dict[int, PaperRecord]:
+        """Double entry: the live readings of one paper by pass (0 = the scrutineers')."""
+        record, _ = self._current()
+        return {
+            p.entry_pass: p
+            for p in self._round_history(record.id)
+            if p.entry_no == entry_no and p.state is PaperState.COUNTED and not p.box
+        }
+
+    def settled(self) -> list[PaperRecord]:
+        """Double entry: the papers the scrutineers settled (entry pass 0) that count."""
+        record, _ = self._current()
+        return [
+            p
+            for p in self._round_history(record.id)
+            if p.entry_pass == 0 and p.state is PaperState.COUNTED and not p.box
+        ]
 
     def undo_last(self) -> Change:
         """Withdraw the last counted paper (recorded, not erased)."""

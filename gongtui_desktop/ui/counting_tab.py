@@ -41,12 +41,12 @@ from gongtui_desktop.services.keypad import Reply
 from gongtui_desktop.services.scanning import ImportSummary, ScanCounting, scan_files
 from gongtui_desktop.services.station import Change, ChangeKind, CountingStation
 from gongtui_desktop.store.errors import ElectionFileError
-from gongtui_desktop.store.records import RoundRecord, RoundStatus
+from gongtui_desktop.store.records import DoubleEntry, PaperRecord, RoundRecord, RoundStatus
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
 from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
-from gongtui_desktop.ui.text import marks_text, paper_in_words, round_title, write_ins_text
+from gongtui_desktop.ui.text import paper_in_words, round_title
 
 MODE_STYLE = "background: #e65100; color: white; font-size: 14pt; font-weight: bold; padding: 4px;"
 
@@ -78,10 +78,17 @@ class CountingTab(QWidget):
         self.double_entry_next.setToolTip(
             "两位计票人分别把同一叠选票各录一遍，程序逐张比对 (双人录入核对)"
         )
+        # 双人录入: each station says which pass it keys and who keys it before the first
+        # paper; a file reopened never assumes a pass.
         self.entry_pass = QComboBox()
+        self.entry_pass.addItem("请选择录入遍次", 0)
         self.entry_pass.addItem("第一遍录入", 1)
         self.entry_pass.addItem("第二遍录入", 2)
         self.entry_pass.currentIndexChanged.connect(self._pass_chosen)
+        self.pass_round: int | None = None  # the round the chosen pass belongs to
+        self.pass_label = QLabel("")
+        self.pass_label.setObjectName("passLabel")
+        self.pass_label.setStyleSheet("font-size: 15pt; font-weight: bold; color: #0b3d91;")
         self.mismatches = QListWidget()
         self.mismatches.setMaximumHeight(120)
         self.mismatches.itemActivated.connect(self._settle_chosen)
@@ -167,6 +174,7 @@ class CountingTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.pass_label)
         left_layout.addWidget(self.editor, 1)
         # The list of entered papers sits under the tally: the editor keeps the left
         # column, and the tab still fits 768 pixels in height.
@@ -285,10 +293,10 @@ class CountingTab(QWidget):
             assert change.paper is not None
             self.paper_model.replace(change.paper.entry_no, change.paper)
         elif change.kind is ChangeKind.PAPERS_RECOUNTED and self.station.round is not None:
-            # Only the list of agreed papers changed: the editor and the column widths
+            # Only the list of this pass's papers changed: the editor and the column widths
             # of the round stay as they are (re-measuring them cost ~60 ms per Enter).
             record = self.station.round
-            counted, shown = self.station.counted, self.paper_model.papers
+            counted, shown = self._listed_papers(), self.paper_model.papers
             same = len(counted) >= len(shown) and all(
                 a.id == b.id for a, b in zip(shown, counted, strict=False)
             )
@@ -314,6 +322,9 @@ class CountingTab(QWidget):
         self.entry_pass.setVisible(double)
         self.mismatches.setVisible(double)
         self.mismatch_label.setVisible(double)
+        if record is None or record.id != self.pass_round:
+            self._choose_pass_item(0)  # a new round: the pass is chosen again
+            self.pass_round = None
         self.show_quorum()
         if record is None:
             self.round_label.setText("尚未开始投票")
@@ -325,8 +336,11 @@ class CountingTab(QWidget):
             self.collected.setValue(record.papers_collected or 0)
             spec = record.spec if record.status is RoundStatus.OPEN else None
             closed = f"本轮{record.status.label}：不能再录入选票。需要更正时，请先“重新打开本轮”。"
+            if spec is not None and double and self.pass_round != record.id:
+                spec = None
+                closed = "双人录入：请先在上方选择“第一遍录入”或“第二遍录入”，并填写录入人。"
             self.editor.set_round(spec, options, roster, closed)
-            self.paper_model.reset(list(self.station.counted), record.spec, options)
+            self.paper_model.reset(self._listed_papers(), record.spec, options)
         self._show_figures()
         self._fit_columns()
         self.editor.setFocus()
@@ -374,19 +388,9 @@ class CountingTab(QWidget):
                 f"有效 {result.valid_papers}　无效 {result.invalid_papers}\n{rule}"
             )
         check = self.station.double_entry() if record is not None else None
-        if check is not None:
-            self.mismatch_label.setText(
-                f"双人录入：一致或已核定 {len(check.counted)} 张，不一致 {len(check.mismatches)} 张，"
-                f"只录了一遍 {len(check.pending)} 张（双击不一致的一张，对照原票核定）"
-            )
-            self.mismatches.clear()
-            for entry_no, first, second in check.mismatches:
-                item = QListWidgetItem(
-                    f"第 {entry_no} 张：第一遍 {marks_text(first.paper)} {write_ins_text(first.paper)}"
-                    f"｜第二遍 {marks_text(second.paper)} {write_ins_text(second.paper)}"
-                )
-                item.setData(Qt.ItemDataRole.UserRole, entry_no)
-                self.mismatches.addItem(item)
+        if check is not None and record is not None:
+            self._show_mismatches(record, check)
+        self.pass_label.setText(self._pass_text(record))
         pending = 0 if record is None else self.station.election.pending_scans(record.id)
         scannable = (
             open_round
@@ -578,17 +582,11 @@ class CountingTab(QWidget):
         record = self.station.round
         assert record is not None
         if self.settling is not None:
-            check = self.station.double_entry()
-            found = (
-                None
-                if check is None
-                else next((m for m in check.mismatches if m[0] == self.settling), None)
-            )
-            if found is None:
-                return True
-            before = (
-                f"第一遍：{paper_in_words(found[1].paper, record.spec.candidates)}\n"
-                f"第二遍：{paper_in_words(found[2].paper, record.spec.candidates)}"
+            readings = self.station.readings(self.settling)
+            before = "\n".join(
+                f"{label}：{paper_in_words(readings[key].paper, record.spec.candidates)}"
+                for key, label in ((1, "第一遍"), (2, "第二遍"), (0, "原核定"))
+                if key in readings
             )
         else:
             assert self.correcting is not None
@@ -636,6 +634,17 @@ class CountingTab(QWidget):
         self.refocus()
         return answer == QMessageBox.StandardButton.Yes
 
+    def _ask_deciding_scrutineer(self) -> str:
+        """The 监票人 whose reading of the paper this is: their name goes on record."""
+        election = self.station.election
+        names = {p.id: p.person.name for p in election.people()}
+        supervisors = [names[pid] for pid, role in election.scrutineers() if role.supervises]
+        name, ok = QInputDialog.getItem(
+            self, "核定选票", "对照原票核定的监票人：", supervisors or [""], 0, True
+        )
+        self.refocus()
+        return name.strip() if ok else ""
+
     def _commit(self, reply: Reply) -> None:
         assert reply.paper is not None
         replacing = self.correcting is not None or self.settling is not None
@@ -647,10 +656,19 @@ class CountingTab(QWidget):
             self.editor.load(reply.paper, reply.write_in_people)
             self.editor.refresh("这张选票没有录入：请清点选票或更正收回选票数", warning=True)
             return
+        decided_by = ""
+        if self.settling is not None:
+            decided_by = self._ask_deciding_scrutineer()
+            if not decided_by:
+                self.editor.load(reply.paper, reply.write_in_people)
+                self.editor.refresh(f"仍在{self._mode_text()}：请填写核定的监票人", warning=True)
+                return
         done = self._mode_text()
         try:
             if self.settling is not None:
-                self.station.settle(self.settling, reply.paper, reply.write_in_people)
+                self.station.settle(
+                    self.settling, reply.paper, reply.write_in_people, decided_by=decided_by
+                )
             elif self.correcting is not None:
                 self.station.correct(self.correcting, reply.paper, reply.write_in_people)
             else:
@@ -667,25 +685,104 @@ class CountingTab(QWidget):
             f"已{done.replace('选票', '')}：{reply.message}" if done else f"已录入：{reply.message}"
         )
 
+    def _listed_papers(self) -> list[PaperRecord]:
+        """The paper list: in double entry this pass's own papers (numbered as keyed), else
+        the papers that count."""
+        record = self.station.round
+        if record is not None and record.double_entry:
+            return self.station.own_pass() if self.pass_round == record.id else []
+        return list(self.station.counted)
+
+    def _pass_text(self, record: RoundRecord | None) -> str:
+        """Which pass, who keys it and the number of the paper being keyed, in large type."""
+        if record is None or record.status is not RoundStatus.OPEN:
+            return ""
+        if record.double_entry:
+            if self.pass_round != record.id:
+                return "双人录入：请先选择录入遍次"
+            number = self.station.election.live_entries(record.id, self.station.entry_pass) + 1
+            which = "第一遍" if self.station.entry_pass == 1 else "第二遍"
+            return f"{which}录入　录入人：{self.station.operator}　正在录入第 {number} 张"
+        return f"正在录入第 {len(self.station.keyed_here) + 1} 张"
+
+    def _show_mismatches(self, record: RoundRecord, check: DoubleEntry) -> None:
+        """Each disagreement in words against the candidates, a shift named, settled papers
+        listed so a decision can be taken again."""
+        candidates = record.spec.candidates
+        hint = self.station.shift_hint()
+        self.mismatch_label.setText(
+            f"双人录入：一致或已核定 {len(check.counted)} 张，不一致 {len(check.mismatches)} 张，"
+            f"只录了一遍 {len(check.pending)} 张（双击一张，对照原票核定）"
+            + (f"\n{hint}" if hint else "")
+        )
+        self.mismatches.clear()
+        for entry_no, first, second in check.mismatches:
+            item = QListWidgetItem(
+                f"第 {entry_no} 张不一致：第一遍 {paper_in_words(first.paper, candidates)}"
+                f"｜第二遍 {paper_in_words(second.paper, candidates)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, entry_no)
+            self.mismatches.addItem(item)
+        for settled in self.station.settled():
+            item = QListWidgetItem(
+                f"第 {settled.entry_no} 张已由{settled.operator}核定为："
+                f"{paper_in_words(settled.paper, candidates)}（双击可重新核定）"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, settled.entry_no)
+            self.mismatches.addItem(item)
+
+    def _choose_pass_item(self, entry_pass: int) -> None:
+        self.entry_pass.blockSignals(True)
+        self.entry_pass.setCurrentIndex(self.entry_pass.findData(entry_pass))
+        self.entry_pass.blockSignals(False)
+
     def _pass_chosen(self) -> None:
-        self.station.entry_pass = int(self.entry_pass.currentData())
-        self._show_figures()  # 撤销 follows the chosen pass
-        self.editor.setFocus()
+        """A pass is chosen with the name of who keys it; a half-keyed paper never moves to
+        the other pass."""
+        record = self.station.round
+        chosen = int(self.entry_pass.currentData())
+        previous = self.station.entry_pass if self.pass_round is not None else 0
+        keypad = self.editor.keypad
+        if keypad is not None and not keypad.draft.empty:
+            self._choose_pass_item(previous)
+            self.editor.refresh(
+                "这张选票还没有录完：请先按 Enter 录入或按 Esc 清除，再换录入遍次", warning=True
+            )
+            self.editor.setFocus()
+            return
+        if record is None or chosen == 0:
+            self._choose_pass_item(previous)
+            return
+        which = "第一遍" if chosen == 1 else "第二遍"
+        name, ok = QInputDialog.getText(
+            self, "录入人", f"{which}由谁录入？（记入每一张选票的记录）", text=self.station.operator
+        )
+        if not ok or not name.strip():
+            self._choose_pass_item(previous)
+            self.refocus()
+            return
+        self.station.entry_pass = chosen
+        self.station.operator = name.strip()
+        self.pass_round = record.id
+        self._show_round()  # the editor opens for this pass, the list shows its papers
 
     def _settle_chosen(self, item: QListWidgetItem) -> None:
         self.start_settling(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def start_settling(self, entry_no: int) -> None:
-        """Key the paper as the scrutineers read it from the stack; that reading counts."""
-        check = self.station.double_entry()
-        found = (
-            None if check is None else next((m for m in check.mismatches if m[0] == entry_no), None)
-        )
-        if found is None:
+        """Key the paper as the scrutineers read it from the stack; that reading counts.
+        A paper settled before starts from the earlier decision."""
+        readings = self.station.readings(entry_no)
+        if 1 not in readings or 2 not in readings:
             return
+        if self.station.round is not None and self.pass_round != self.station.round.id:
+            self.pass_round = self.station.round.id  # settling needs the editor open
+            self.station.entry_pass = self.station.entry_pass or 1
+            self._show_round()
+        start = readings.get(0) or readings[1]
         self._leave_mode()
         self.settling = entry_no
-        self._enter_mode(found[1].paper, found[1].write_in_people)
+        self._enter_mode(start.paper, start.write_in_people)
 
     # ---- scanned papers (issue #11) --------------------------------------------
 

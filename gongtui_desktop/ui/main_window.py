@@ -29,7 +29,7 @@ from gongtui_desktop.ui.boxes_dialog import BoxesDialog, import_with_confirmatio
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.evaluation_tab import EvaluationTab
-from gongtui_desktop.ui.export_dialog import ExportRunner
+from gongtui_desktop.ui.export_dialog import ExportRunner, confirm_missing
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
@@ -305,6 +305,8 @@ class MainWindow(QMainWindow):
 
     def ask_export(self) -> None:
         if self.election is None:
+            return
+        if not confirm_missing(self, self.election):
             return
         folder = QFileDialog.getExistingDirectory(
             self, "导出归档材料到", str(self.election.path.parent)

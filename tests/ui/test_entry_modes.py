@@ -15,6 +15,7 @@ from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import answer_dialog, answer_message, click_message_button
 from tests.ui.test_counting_station import make_election, press
+from tests.ui.test_double_entry_ui import choose_pass
 
 
 def open_round(window: MainWindow, tmp_path: Path, issued: int = 5) -> CountingTab:
@@ -88,9 +89,10 @@ def test_esc_leaves_settling_a_double_entry_mismatch(
     assert tab is not None
     tab.double_entry_next.setChecked(True)
     tab.start_next_round(papers_issued=3)
+    choose_pass(tab, "第一遍录入", "张一")
     for key in "134":
         press(qtbot, tab, key, "Enter")
-    tab.entry_pass.setCurrentIndex(1)
+    choose_pass(tab, "第二遍录入", "李二")
     for key in "12":  # pass 2 differs on paper 2
         press(qtbot, tab, key, "Enter")
     assert tab.mismatches.count() == 1
@@ -142,10 +144,15 @@ def test_the_archive_is_exported_from_the_file_menu(
     out.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kw: str(out))
     shown: list[str] = []
-    answer_message(seen=shown)
+    missing: list[str] = []
+    answer_message(seen=missing)  # Enter: 返回填写 — nothing is written yet
     action = menu_action(window, "文件", "导出归档材料…")
     assert action.isEnabled()
     action.trigger()
+    assert "尚未填写" in missing[0] and list(out.iterdir()) == []
+    click_message_button("仍然导出")
+    action.trigger()
+    answer_message(seen=shown)
     qtbot.waitUntil(lambda: bool(shown), timeout=60_000)
     assert "已导出" in shown[0]
     assert any(p.suffix == ".zip" for p in out.iterdir())
