@@ -55,6 +55,29 @@ class PositionRanking:
         return self.names.get(key, key)
 
 
+def planned_seats(election: ElectionFile) -> dict[Position, int]:
+    """The seats to recommend for: those recorded, or, while none are, each position's seats
+    in the election's contests (a contest whose candidates come from the one before is not
+    recommended for), so a plan with 3 委员 proposes 3 rather than 0."""
+    recorded = election.recommendation_seats()
+    if recorded:
+        return recorded
+    planned: dict[Position, int] = {}
+    for record in election.contests():
+        if record.contest.restricted_to is None:
+            planned.setdefault(record.contest.position, record.contest.seats)
+    return {position: planned[position] for position in Position if position in planned}
+
+
+def record_planned_seats(election: ElectionFile, operator: str) -> dict[Position, int]:
+    """Before the first form or total is written: the proposed seats become the recorded
+    ones (with their audit entry), so what was shown is what the forms are counted by."""
+    if not election.recommendation_seats():
+        for position, seats in planned_seats(election).items():
+            election.set_recommendation_seats(operator, position, seats)
+    return election.recommendation_seats()
+
+
 def reference_date(election: ElectionFile) -> date:
     value = election.election_details().get("reference_date")
     return date.fromisoformat(str(value)) if value else date.today()

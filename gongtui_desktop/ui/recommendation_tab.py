@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,12 +37,15 @@ from gongtui_desktop.services.recommendation import (
     CHANNEL_LABELS,
     PositionRanking,
     close_recommendation,
+    planned_seats,
     rankings,
+    record_planned_seats,
     review_rows,
 )
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.ui.name_picker import NamePicker
+from gongtui_desktop.ui.percent_edit import PercentEdit
 
 SHORTLIST_BRUSH = QBrush(QColor("#d9f2d9"))
 TIED_BRUSH = QBrush(QColor("#fff2cc"))
@@ -80,24 +84,34 @@ class RecommendationTab(QWidget):
         for position in Position:
             box = QSpinBox()
             box.setRange(0, 99)
+            box.setMaximumWidth(90)
             self.seat_boxes[position] = box
             seats_form.addRow(position.label + "：", box)
+        self.seats_note = QLabel("")
+        self.seats_note.setWordWrap(True)
+        self.seats_note.setStyleSheet("color: #555;")
+        seats_form.addRow(self.seats_note)
         self.settings_position = QComboBox()
         for position in Position:
             self.settings_position.addItem(position.label, position.value)
         self.settings_position.currentIndexChanged.connect(self._load_rules)
-        scoring = QGroupBox("计分方法 和初步人选差额比例")
+        scoring = QGroupBox("计分方法和初步人选差额比例")
         scoring_form = QFormLayout(scoring)
         scoring_form.addRow("以下规则适用于：", self.settings_position)
         self.method = QComboBox()
         for method in ScoringMethod:
             self.method.addItem(method.label, method.value)
         self.weights = {key: QLineEdit() for key in ("member", "mass", "organization", "self")}
-        self.ratio = QLineEdit()
+        self.ratio = PercentEdit("差额比例")
         scoring_form.addRow("方法：", self.method)
-        for key, edit in self.weights.items():
-            scoring_form.addRow(f"{CHANNEL_LABELS[key]}权重：", edit)
-        scoring_form.addRow("差额比例：", self.ratio)
+        weights = QGridLayout()
+        for index, (key, edit) in enumerate(self.weights.items()):
+            edit.setMaximumWidth(80)
+            weights.addWidget(QLabel(CHANNEL_LABELS[key]), index // 2, (index % 2) * 2)
+            weights.addWidget(edit, index // 2, (index % 2) * 2 + 1)
+        weights.setColumnStretch(4, 1)
+        scoring_form.addRow("权重：", weights)
+        scoring_form.addRow("差额比例：", self.ratio.with_sign())
         conditions = QGroupBox("资格条件")
         conditions_form = QFormLayout(conditions)
         self.full_member = QCheckBox("须为中共正式党员")
@@ -121,20 +135,23 @@ class RecommendationTab(QWidget):
             for which in ("issued", "returned"):
                 box = QSpinBox()
                 box.setRange(0, 100_000)
+                box.setMaximumWidth(90)
                 self.count_boxes[(channel, which)] = box
                 row.addWidget(QLabel("发出" if which == "issued" else "收回"))
                 row.addWidget(box)
+            row.addStretch(1)
             counts_form.addRow(label + "：", row)
         self.save_settings_button = QPushButton("保存设置")
         self.save_settings_button.clicked.connect(self.save_settings)
-        grid = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(seats)
-        left.addWidget(counts)
-        left.addStretch(1)
-        grid.addLayout(left)
-        grid.addWidget(scoring)
-        grid.addWidget(conditions)
+        # Two rows of two groups: three groups side by side needed 1,125 pixels, more than
+        # a 1024-pixel screen has.
+        grid = QGridLayout()
+        grid.addWidget(seats, 0, 0)
+        grid.addWidget(counts, 0, 1)
+        grid.addWidget(scoring, 1, 0)
+        grid.addWidget(conditions, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(page)
         layout.addLayout(grid)
         layout.addWidget(self.save_settings_button)
@@ -142,9 +159,14 @@ class RecommendationTab(QWidget):
         return page
 
     def _load_settings(self) -> None:
-        seats = self.election.recommendation_seats()
+        seats = planned_seats(self.election)
         for position, box in self.seat_boxes.items():
             box.setValue(seats.get(position, 0))
+        proposed = seats and not self.election.recommendation_seats()
+        self.seats_note.setText(
+            "按选举方案预填：保存设置或录入第一张推荐票时记入选举文件" if proposed else ""
+        )
+        self.seats_note.setVisible(bool(proposed))
         self._load_rules()
         counts = self.election.form_counts("recommendation")
         for (channel, which), box in self.count_boxes.items():
@@ -168,7 +190,7 @@ class RecommendationTab(QWidget):
             ("self", w.self_nominated),
         ):
             self.weights[key].setText(decimal_text(value))
-        self.ratio.setText(decimal_text(nomination.ratio))
+        self.ratio.set_share(nomination.ratio)
         self.full_member.setChecked(review.require_full_member)
         self.full_rights.setChecked(review.require_full_rights)
         self.local.setChecked(review.require_local_relation)
@@ -196,7 +218,7 @@ class RecommendationTab(QWidget):
                     for k in ("member", "mass", "organization", "self")
                 )
             )
-            ratio = parse_decimal(self.ratio.text(), "差额比例")
+            ratio = self.ratio.share()
             position = Position(self.settings_position.currentData())
             nomination = NominationSettings(
                 ScoringMethod(self.method.currentData()), weights, ratio
@@ -247,7 +269,7 @@ class RecommendationTab(QWidget):
         self.undo_button.clicked.connect(self.undo_form)
         self.forms_label = QLabel("")
         totals = QGroupBox("手工汇总的票数、组织推荐和个人自荐")
-        totals_layout = QHBoxLayout(totals)
+        totals_layout = QGridLayout(totals)
         self.total_position = QComboBox()
         self.total_kind = QComboBox()
         for key, label in CHANNEL_LABELS.items():
@@ -259,15 +281,18 @@ class RecommendationTab(QWidget):
         self.total_person = NamePicker("人员：", [], single=True)
         self.total_button = QPushButton("登记")
         self.total_button.clicked.connect(self.record_total)
-        for widget in (
-            self.total_position,
-            self.total_person,
-            self.total_kind,
-            self.total_votes,
-            self.total_note,
-            self.total_button,
-        ):
-            totals_layout.addWidget(widget)
+        # Two short rows rather than one long one: the line fits a 1024-pixel screen.
+        self.total_votes.setMaximumWidth(100)
+        top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        totals_layout.addWidget(QLabel("职务："), 0, 0, top_left)
+        totals_layout.addWidget(self.total_position, 0, 1, top_left)
+        totals_layout.addWidget(self.total_person, 0, 2, 1, 4)
+        totals_layout.addWidget(QLabel("登记："), 1, 0)
+        totals_layout.addWidget(self.total_kind, 1, 1)
+        totals_layout.addWidget(self.total_votes, 1, 2)
+        totals_layout.addWidget(self.total_note, 1, 3, 1, 2)
+        totals_layout.addWidget(self.total_button, 1, 5)
+        totals_layout.setColumnStretch(3, 1)
         top = QHBoxLayout()
         top.addWidget(QLabel("本张是："))
         top.addWidget(self.channel)
@@ -289,7 +314,7 @@ class RecommendationTab(QWidget):
         return [(p.id, p.person.name) for p in self.election.people() if p.left_on is None]
 
     def _build_pickers(self) -> None:
-        seats = self.election.recommendation_seats()
+        seats = planned_seats(self.election)
         people = self._people()
         while self.pickers_box.count():
             widget = self.pickers_box.takeAt(0).widget()
@@ -312,7 +337,7 @@ class RecommendationTab(QWidget):
 
     def _judge(self, position: Position) -> None:
         picker = self.pickers[position]
-        seats = self.election.recommendation_seats()[position]
+        seats = planned_seats(self.election)[position]
         judgement = judge_form([name for _, name in picker.chosen], seats)
         picker.state.setText("" if judgement.valid else f"本职务无效：{judgement.reason}")
         picker.state.setStyleSheet("color: #b00020;" if not judgement.valid else "")
@@ -338,6 +363,7 @@ class RecommendationTab(QWidget):
                 return False
         names = {position: list(picker.chosen) for position, picker in self.pickers.items()}
         try:
+            record_planned_seats(self.election, self.operator)
             self.election.enter_recommendation_form(
                 self.operator, str(self.channel.currentData()), names
             )
@@ -376,6 +402,7 @@ class RecommendationTab(QWidget):
         position = Position(self.total_position.currentData())
         kind = str(self.total_kind.currentData())
         try:
+            record_planned_seats(self.election, self.operator)
             if kind in FORM_CHANNEL_LABELS:
                 self.election.set_recommendation_total(
                     self.operator, position, person_id, kind, self.total_votes.value()
@@ -409,9 +436,7 @@ class RecommendationTab(QWidget):
         )
         self.ranking.horizontalHeader().setStretchLastSection(True)
         self.review = QTableWidget(0, 5)
-        self.review.setHorizontalHeaderLabels(
-            ("职务", "姓名", "对照资格条件", "审查决定", "说明")
-        )
+        self.review.setHorizontalHeaderLabels(("职务", "姓名", "对照资格条件", "审查决定", "说明"))
         self.review.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.review.horizontalHeader().setStretchLastSection(True)
         self.ranking.verticalHeader().setVisible(False)
@@ -496,7 +521,7 @@ class RecommendationTab(QWidget):
         if ranking is not None:
             shortlist = ranking.result.shortlist
             self.line_label.setText(
-                f"初步人选 {shortlist.size} 名（⌈{ranking.seats} ×（1 + {percent(ranking.ratio, 0)}）⌉，N5）"
+                f"初步人选 {shortlist.size} 名（⌈{ranking.seats} ×（1 + {percent(ranking.ratio, 0)}）⌉）"
                 + (
                     f"；{'、'.join(ranking.name(k) for k in shortlist.tied_at_cutoff)} 在线上得分相同，全部保留"
                     if shortlist.tied_at_cutoff

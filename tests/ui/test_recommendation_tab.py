@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.services.demo import write_demo
@@ -37,7 +38,7 @@ def settings(tab: RecommendationTab, committee: int) -> None:
     tab.count_boxes[("member", "returned")].setValue(19)
     tab.count_boxes[("mass", "issued")].setValue(14)
     tab.count_boxes[("mass", "returned")].setValue(12)
-    tab.ratio.setText("0.4")
+    tab.ratio.setText("40")
     tab.max_age.setValue(0)
     assert tab.save_settings()
 
@@ -143,7 +144,7 @@ def test_rules_per_position_and_fixed_once_entry_starts(
     settings(tab, 3)
     tab.settings_position.setCurrentIndex(tab.settings_position.findData(Position.SECRETARY.value))
     tab.seat_boxes[Position.SECRETARY].setValue(1)
-    tab.ratio.setText("1")
+    tab.ratio.setText("100")
     tab.min_years.setValue(5)
     assert tab.save_settings()
     rules = tab.election.recommendation_settings()
@@ -250,3 +251,75 @@ def test_hand_counted_total_refuses_a_name_that_finds_several(
     qtbot.mouseClick(tab.total_button, Qt.MouseButton.LeftButton)
     assert list(tab.election.recommendation_totals().values()) == [4]
     assert tab.message.text().startswith("已登记：周丽萍")
+
+
+def button(page: QWidget, text: str) -> QPushButton:
+    return next(b for b in page.findChildren(QPushButton) if b.text() == text)
+
+
+def test_seats_default_to_the_contests_and_the_ratio_is_in_percent(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The demo plans 3 委员: the settings propose 3 (not 0) and the first form records
+    them; 差额比例 reads 40 %, and the old way of writing it, 0.4, is refused."""
+    from fractions import Fraction
+
+    tab = open_tab(window, tmp_path)
+    assert tab.election.recommendation_seats() == {}
+    tab.pages.setCurrentIndex(0)
+    assert tab.seat_boxes[Position.COMMITTEE].value() == 3
+    assert tab.seat_boxes[Position.SECRETARY].value() == 0
+    assert tab.seats_note.text().startswith("按选举方案预填")
+    assert tab.ratio.text() == "40"
+    tab.ratio.setFocus()
+    tab.ratio.selectAll()
+    qtbot.keyClicks(tab.ratio, "0.4")
+    qtbot.mouseClick(button(tab, "保存设置"), Qt.MouseButton.LeftButton)
+    assert "差额比例按百分数填写：40% 就填 40" in tab.message.text()
+    assert tab.election.recommendation_seats() == {}
+    tab.ratio.selectAll()
+    qtbot.keyClicks(tab.ratio, "60%")
+    tab.max_age.setValue(0)
+    qtbot.mouseClick(button(tab, "保存设置"), Qt.MouseButton.LeftButton)
+    assert tab.message.text() == "设置已保存"
+    rules = tab.election.recommendation_settings()
+    assert rules[Position.COMMITTEE][0] == 3 and rules[Position.COMMITTEE][1].ratio == Fraction(
+        3, 5
+    )
+    assert tab.ratio.text() == "60" and not tab.seats_note.isVisible()
+
+
+def test_the_first_form_records_the_proposed_seats(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    tab = open_tab(window, tmp_path)
+    tab.pages.setCurrentIndex(1)
+    picker = tab.pickers[Position.COMMITTEE]
+    assert picker.field_name() == "委员（3 名）"
+    picker.edit.setFocus()
+    for initials in ("xsz", "gwm", "cxh", "ljg"):
+        qtbot.keyClicks(picker.edit, initials)
+        qtbot.keyClick(picker.edit, Qt.Key.Key_Return)
+    assert "多于职数 3 人" in picker.state.text()
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClick(picker.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert tab.message.text() == "已录入"
+    assert tab.election.recommendation_seats() == {Position.COMMITTEE: 3}
+    assert tab.election.recommendation_forms()[0][2][Position.COMMITTEE] == [
+        "项上桢",
+        "郭卫民",
+        "陈晓红",
+    ]
+
+
+def test_every_page_fits_a_1024_pixel_screen(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """1024×768 (a laptop mirrored to an old projector): no page scrolls sideways."""
+    tab = open_tab(window, tmp_path)
+    window.resize(1024, 768)
+    scroller = tab.parentWidget().parentWidget()
+    assert isinstance(scroller, QScrollArea)
+    for index in range(tab.pages.count()):
+        tab.pages.setCurrentIndex(index)
+        qtbot.wait(10)
+        assert tab.pages.widget(index).minimumSizeHint().width() <= 1000, tab.pages.tabText(index)
+        assert scroller.horizontalScrollBar().maximum() == 0, tab.pages.tabText(index)
