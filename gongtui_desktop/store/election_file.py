@@ -77,7 +77,13 @@ from gongtui_desktop.store.boxes import (
     check_box_papers,
 )
 from gongtui_desktop.store.database import create_connection, open_connection
-from gongtui_desktop.store.errors import ElectionFileError, ReadOnlyError
+from gongtui_desktop.store.errors import (
+    ElectionFileError,
+    ReadOnlyError,
+    StorageError,
+    is_storage_error,
+    storage_message,
+)
 from gongtui_desktop.store.figures import result_figures
 from gongtui_desktop.store.lock import WriterLock
 from gongtui_desktop.store.records import (
@@ -271,7 +277,12 @@ class ElectionFile(ScanPages):
         assert self._lock is not None
         self._lock.check_identity()
         connection = self._connection
-        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            if is_storage_error(error):
+                raise StorageError(storage_message(error, self.path)) from error
+            raise
         try:
             tx = Transaction(connection)
             yield tx
@@ -279,6 +290,14 @@ class ElectionFile(ScanPages):
             head = chain_head(connection)
             entry = append_entry(connection, head, operator.strip(), action, tx.changes)
             connection.execute("COMMIT")
+        except (sqlite3.Error, OSError) as error:
+            # A full disk or a removed stick: nothing of the action is kept (rolled back),
+            # and the user is told in words what happened and what to do.
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            if is_storage_error(error):
+                raise StorageError(storage_message(error, self.path)) from error
+            raise
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("ROLLBACK")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gongtui_desktop.resource_files import resource_path
+from gongtui_desktop.store.errors import ElectionFileError, is_storage_error, storage_message
 from gongtui_desktop.ui.main_window import MainWindow
 
 CJK_FONTS = (
@@ -55,9 +56,40 @@ def application() -> QApplication:
     return app
 
 
+def storage_error_text(error: BaseException) -> str | None:
+    """The words for an error of the election file or its storage that reached the event
+    loop uncaught; None for anything else (a fault of the program, reported as such)."""
+    if isinstance(error, ElectionFileError):
+        return str(error)
+    if is_storage_error(error):
+        return storage_message(error, "（当前的选举文件）")
+    return None
+
+
+def show_storage_error(error: BaseException) -> bool:
+    """One place for every window: a storage error during a user action is shown in words
+    and the program keeps running (the store rolled the action back). True when shown."""
+    text = storage_error_text(error)
+    if text is None:
+        return False
+    QMessageBox.warning(QApplication.activeWindow(), "没有保存", text)
+    return True
+
+
+def install_storage_error_hook() -> None:
+    previous = sys.excepthook
+
+    def hook(kind, error, trace):  # type: ignore[no-untyped-def]
+        if not show_storage_error(error):
+            previous(kind, error, trace)
+
+    sys.excepthook = hook
+
+
 def run(file: str | None = None, demo: bool = False) -> int:
     """Open the main window: the demo, a file, or the start page."""
     app = application()
+    install_storage_error_hook()
     window = MainWindow()
     window.show()
     if demo:
