@@ -702,6 +702,15 @@ class ElectionFile(ScanPages):
             raise ElectionFileError(f"无法复制选举文件到 {target}：{error}") from error
         return target
 
+    def checkpoint(self) -> None:
+        """Move what the write-ahead log holds into the main file, so a plain copy of the
+        .gongtui file (people copy files to USB sticks) holds every acknowledged action.
+        Passive: never waits for a reader such as an export running beside."""
+        try:
+            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as error:
+            raise ElectionFileError(f"无法把最新的记录写入 {self.path.name}：{error}") from error
+
     def backups(self) -> list[BackupRecord]:
         rows = self._connection.execute(
             "SELECT file_name, stage, chain_hash, taken_at FROM backups ORDER BY id"

@@ -60,6 +60,7 @@ class CountingTab(QWidget):
         super().__init__()
         self.station = station
         self.bridge = bridge
+        self.read_only = False
         self.correcting: int | None = None
         self.settling: int | None = None
         self.progress: ContestProgress | None = None
@@ -336,6 +337,9 @@ class CountingTab(QWidget):
             self.collected.setValue(record.papers_collected or 0)
             spec = record.spec if record.status is RoundStatus.OPEN else None
             closed = f"本轮{record.status.label}：不能再录入选票。需要更正时，请先“重新打开本轮”。"
+            if spec is not None and self.read_only:
+                spec = None
+                closed = "只读：这个文件正在别处编辑，这里只能查看计票，不能录入。"
             if spec is not None and double and self.pass_round != record.id:
                 spec = None
                 closed = "双人录入：请先在上方选择“第一遍录入”或“第二遍录入”，并填写录入人。"
@@ -344,6 +348,11 @@ class CountingTab(QWidget):
         self._show_figures()
         self._fit_columns()
         self.editor.setFocus()
+
+    def set_read_only(self) -> None:
+        """A file opened read-only: the count can be watched, nothing keyed or pressed."""
+        self.read_only = True
+        self._show_round()
 
     def show_quorum(self) -> None:
         """The election meeting's attendance, always in view while counting (R3)."""
@@ -445,6 +454,11 @@ class CountingTab(QWidget):
             and progress.next_round.kind is RoundKind.BY_ELECTION
         )
         self.result_label.setText(self._result_text(progress))
+        if self.read_only:
+            for button in self.findChildren(QPushButton):
+                button.setEnabled(button is self.export_button)  # looking is allowed
+            for box in (self.issued, self.collected, self.entry_pass, self.double_entry_next):
+                box.setEnabled(False)
         finished = self._election_finished(record)
         self.export_button.setVisible(finished)
         self.status_line.setText(self._blocked_reasons(record, collected, entered, pending))

@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
+    QCheckBox,
     QFileDialog,
     QFrame,
     QInputDialog,
+    QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -101,7 +107,28 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        self.read_only_banner = QLabel("")
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(
+            "background: #6a1b9a; color: white; font-size: 14pt; font-weight: bold; padding: 4px;"
+        )
+        self.read_only_banner.setVisible(False)
+        self._read_only_reason = ""
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.read_only_banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.file_state = QLabel("")
+        self.statusBar().addPermanentWidget(self.file_state)
+        self._seen_length = 0
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(2000)
+        self.idle_timer.timeout.connect(self._idle_tick)
+        self.idle_timer.start()
         self.start.new_requested.connect(self.new_election)
         self.start.open_requested.connect(self.choose_file)
         self.start.demo_requested.connect(self.open_demo)
@@ -121,11 +148,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "打开选举文件…", self.choose_file, QKeySequence.StandardKey.Open)
         self._action(file_menu, "演示选举", self.open_demo)
         self.close_action = self._action(
-            file_menu, "关闭选举", self.close_election, QKeySequence("Ctrl+W")
+            file_menu, "关闭选举", self.ask_close_election, QKeySequence("Ctrl+W")
         )
         file_menu.addSeparator()
         self.export_action = self._action(file_menu, "导出归档材料…", self.ask_export)
         self.export_action.setEnabled(False)
+        self.copy_action = self._action(file_menu, "复制选举文件到（U 盘）…", self.ask_copy)
+        self.copy_action.setEnabled(False)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         boxes = self.menuBar().addMenu("分箱计票")
@@ -192,14 +221,23 @@ class MainWindow(QMainWindow):
         self.open_file(path)
         return path
 
+    def ask_close_election(self) -> None:
+        if self.may_close():
+            self.close_election()
+
     def open_file(self, path: Path, read_only: bool = False) -> bool:
+        if not self.may_close():
+            return False
         self.close_election()
         try:
             election = ElectionFile.open(path, read_only=read_only)
         except FileLockedError as error:
             answer = QMessageBox.question(self, "文件正在使用", f"{error}\n\n以只读方式打开吗？")
             if answer == QMessageBox.StandardButton.Yes:
-                return self.open_file(path, read_only=True)
+                self._read_only_reason = str(error).split("。")[0]
+                opened = self.open_file(path, read_only=True)
+                self._read_only_reason = ""
+                return opened
             return False
         except ElectionFileError as error:
             QMessageBox.critical(self, "无法打开选举文件", str(error))
@@ -229,18 +267,101 @@ class MainWindow(QMainWindow):
         self.tabs.add_page(self.counting, "选举计票", scroll=False)
         self.counting.export_requested.connect(self.ask_export)
         self.export_action.setEnabled(True)
+        self.copy_action.setEnabled(True)
         self.tabs.setCurrentWidget(self.counting)
         self.meeting.attendance_changed.connect(self._attendance_changed)
         self.roster.roster_changed.connect(self._roster_changed)
         self.meeting.announce.connect(lambda: self.set_projector_mode(ProjectorMode.ATTENDANCE))
         self.stack.setCurrentWidget(self.tabs)
-        title = str(election.election_details()["title"])
-        suffix = "（只读）" if election.read_only else ""
-        self.setWindowTitle(f"{title}{suffix} — 公推直选计票")
-        self.statusBar().showMessage(
-            f"{path}　操作员：{self.operator or '（只读）'}　校验码 {election.short_hash}"
-        )
+        self.read_only_banner.setVisible(election.read_only)
+        if election.read_only:
+            self.read_only_banner.setText(
+                f"只读：{self._read_only_reason or '这个文件以只读方式打开'}。"
+                "这里只能查看，不能录入或修改。"
+            )
+            self._disable_inputs()
+        self._show_file_state()
         self._remember(path)
+        return True
+
+    def _station_role(self) -> str:
+        """Main station or which box: the two must never be mistaken for each other."""
+        if self.election is None:
+            return ""
+        box = self.election.box_identity()
+        return f"{box.name}（分箱计票）" if box is not None else "主计票机"
+
+    def _show_file_state(self) -> None:
+        """Title and status line: the election, this station's role, who works, the 校验码
+        as of the last action (kept current by the idle timer)."""
+        if self.election is None:
+            self.file_state.setText("")
+            self.setWindowTitle("公推直选计票")
+            return
+        title = str(self.election.election_details()["title"])
+        role = self._station_role()
+        suffix = "（只读）" if self.election.read_only else ""
+        self.setWindowTitle(f"{title}{suffix} — {role} — 公推直选计票")
+        self.file_state.setText(
+            f"{role}　{self.election.path.name}　"
+            f"操作员：{self.operator or '（只读）'}　校验码 {self.election.short_hash}"
+        )
+        self._seen_length = self.election.audit_length
+
+    def _idle_tick(self) -> None:
+        """A few seconds after any change: the main file made current (a plain copy of it
+        then holds everything) and the 校验码 in the status line refreshed."""
+        election = self.election
+        if election is None or election.audit_length == self._seen_length:
+            return
+        if not election.read_only:
+            try:
+                election.checkpoint()
+            except ElectionFileError as error:
+                self.statusBar().showMessage(str(error))
+        self._show_file_state()
+
+    def _disable_inputs(self) -> None:
+        """A read-only window offers nothing to type into or press that would change it."""
+        for tab in (self.roster, self.recommendation, self.evaluation, self.meeting):
+            if tab is None:
+                continue
+            for kind in (QPushButton, QLineEdit, QCheckBox, QAbstractSpinBox):
+                for widget in tab.findChildren(kind):
+                    widget.setEnabled(False)
+        if self.counting is not None:
+            self.counting.set_read_only()
+
+    def ask_copy(self) -> None:
+        """文件 → 复制选举文件到…: a consistent copy for a USB stick, made while it is open."""
+        if self.election is None:
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "复制选举文件到（例如 U 盘）",
+            str(Path.home() / self.election.path.name),
+            "选举文件 (*.gongtui)",
+        )
+        if target:
+            self.copy_election_to(Path(target))
+
+    def copy_election_to(self, target: Path) -> bool:
+        assert self.election is not None
+        if target.resolve() == self.election.path.resolve():
+            QMessageBox.warning(self, "复制选举文件", "请选择另一个位置：不能复制到文件本身")
+            return False
+        try:
+            if target.exists():
+                target.unlink()
+            self.election.copy_to(target)
+        except (OSError, ElectionFileError) as error:
+            QMessageBox.warning(self, "复制选举文件", f"没有复制：{error}")
+            return False
+        QMessageBox.information(
+            self,
+            "复制选举文件",
+            f"已复制到 {target}\n副本包含到此刻为止的全部操作（校验码 {self.election.short_hash}）。",
+        )
         return True
 
     def close_election(self) -> None:
@@ -262,8 +383,10 @@ class MainWindow(QMainWindow):
         self.station = None
         self.bridge = None
         self.export_action.setEnabled(False)
+        self.copy_action.setEnabled(False)
+        self.read_only_banner.setVisible(False)
+        self._show_file_state()
         self.stack.setCurrentWidget(self.start)
-        self.setWindowTitle("公推直选计票")
 
     # ---- projector -------------------------------------------------------------
 
@@ -449,10 +572,7 @@ class MainWindow(QMainWindow):
     def _boxes_changed(self) -> None:
         if self.counting is not None:
             self.counting.reload_contests(self.counting.contest_id())
-        if self.election is not None and self.election.path is not None:
-            self.statusBar().showMessage(
-                f"{self.election.path}　操作员：{self.operator}　校验码 {self.election.short_hash}"
-            )
+        self._show_file_state()
 
     def _candidates_changed(self) -> None:
         """A closed stage handed candidates on: the counting tab shows the contests anew."""
@@ -504,7 +624,41 @@ class MainWindow(QMainWindow):
         if projector is not None:
             projector.set_mode(mode)
 
+    def unfinished_paper(self) -> str:
+        """A paper keyed halfway (marks, a pending number or a write-in typed), in words."""
+        counting = self.counting
+        if counting is None or counting.editor.keypad is None:
+            return ""
+        draft = counting.editor.keypad.draft
+        typed = counting.editor.write_in.text().strip()
+        if draft.empty and not typed:
+            return ""
+        return "正在录入的选票还没有按 Enter 录入" + (
+            f"（另选他人一栏有“{typed}”）" if typed else ""
+        )
+
+    def may_close(self) -> bool:
+        """Closing with a half-keyed paper asks first (Enter keeps the window open)."""
+        unfinished = self.unfinished_paper()
+        if not unfinished:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "还有未录完的选票",
+            f"{unfinished}：关闭后这张选票不会保存。\n仍然关闭吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("关闭，不录这张")
+        box.button(QMessageBox.StandardButton.No).setText("回去录完")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.close_election()
         super().closeEvent(event)
