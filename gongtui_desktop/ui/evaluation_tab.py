@@ -435,10 +435,14 @@ class EvaluationTab(QWidget):
         self.results.setHorizontalHeaderLabels(
             ("姓名", *DIMENSIONS, "综合得分", "预备人选", "否决理由")
         )
-        self.results.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.results.horizontalHeader().setStretchLastSection(True)
+        # The five aspects and the reasons share the width and wrap (at the space before the
+        # share): at 1024 pixels the 预备人选 and 否决理由 columns stay in view.
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in (0, len(DIMENSIONS) + 1, len(DIMENSIONS) + 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.results.setWordWrap(True)
+        self.results.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.results.verticalHeader().setVisible(False)
         self.groups = QTableWidget(0, len(DIMENSIONS) + 1)
         self.groups.setHorizontalHeaderLabels(("姓名", *(f"{d}（党员｜群众）" for d in DIMENSIONS)))

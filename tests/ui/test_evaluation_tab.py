@@ -227,3 +227,26 @@ def test_threshold_and_ratio_are_shown_and_typed_in_percent(
     options = tab.election.plan().evaluation
     assert (options.ratio, options.threshold) == (Fraction(2, 5), Fraction(3, 5))
     assert tab.ratio.text() == "40" and tab.threshold.text() == "60"
+
+
+def test_results_keep_the_shortlist_and_reasons_in_view_at_1024_pixels(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window.open_file(prepared(tmp_path))
+    tab = window.evaluation
+    assert tab is not None
+    window.tabs.setCurrentWidget(tab)
+    window.resize(1024, 768)
+    tab.pages.setCurrentIndex(1)
+    grid = tab.grid
+    grid.setFocus()
+    grid.setCurrentCell(0, 0)
+    for row in range(5):
+        key(qtbot, grid, *(("1", "2", "1", "1", "1", "1") if row == 4 else ("*", "1")))
+    qtbot.keyClick(grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    tab.pages.setCurrentIndex(2)
+    qtbot.wait(10)
+    assert tab.results.horizontalScrollBar().maximum() == 0
+    last = tab.results.columnCount() - 1
+    viewport = tab.results.viewport().width()
+    assert tab.results.columnViewportPosition(last) + 60 < viewport  # 否决理由 begins in view
