@@ -245,10 +245,12 @@ class EvaluationTab(QWidget):
             for which in ("issued", "returned"):
                 box = QSpinBox()
                 box.setRange(0, 100_000)
+                box.setMaximumWidth(90)
                 self.count_boxes[(group, which)] = box
                 row.addWidget(QLabel("发出" if which == "issued" else "收回"))
                 row.addWidget(box)
-            counts_form.addRow(f"{group.label}：", row)
+            row.addStretch(1)
+            counts_form.addRow(f"{group.label}测评表：", row)
         self.save_settings_button = QPushButton("保存设置")
         self.save_settings_button.clicked.connect(self.save_settings)
         layout = QVBoxLayout(page)
