@@ -520,7 +520,10 @@ def test_a_corrected_box_replaces_its_import_once_a_scrutineer_confirms(tmp_path
         assert dict(old.approvals)["乙二"] == 1 and dict(new.approvals)["乙二"] == 2
         assert "已导入：发出" in str(asked.value) and "这一份：" in str(asked.value)
         message = import_batch(election, "主计票员", corrected, replace_confirmed_by="王监票")
-        assert message == "已替换票箱“第1票箱”的导入：现为 4 张选票（监票人 王监票 确认）"
+        assert message.startswith(
+            "已替换票箱“第1票箱”的导入：现为 4 张选票（监票人 王监票 确认），票箱校验码 "
+        )
+        assert message.endswith("（请与该票箱签字的计票结果核对）")
     with ElectionFile.open(main) as election:
         counted = election.papers(round_id)
         assert [p.paper for p in counted if p.box == "第1票箱"] == [

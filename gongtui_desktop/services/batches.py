@@ -15,7 +15,7 @@ import json
 import socket
 from pathlib import Path
 
-from gongtui_desktop.store.audit import canonical
+from gongtui_desktop.store.audit import canonical, short_hash
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 
@@ -65,7 +65,13 @@ def import_batch(
     box = str(content.get("box", ""))
     if election.import_batch(operator, content, digest, replace_confirmed_by):
         count = len(content.get("papers", []))  # type: ignore[arg-type]
+        # The box's own 校验码, to compare with the one on the box's signed tally.
+        code = short_hash(str(content.get("box_hash", "")))
+        check = f"，票箱校验码 {code}（请与该票箱签字的计票结果核对）"
         if replace_confirmed_by:
-            return f"已替换票箱“{box}”的导入：现为 {count} 张选票（监票人 {replace_confirmed_by} 确认）"
-        return f"已导入票箱“{box}”：{count} 张选票"
+            return (
+                f"已替换票箱“{box}”的导入：现为 {count} 张选票（监票人 {replace_confirmed_by} 确认）"
+                + check
+            )
+        return f"已导入票箱“{box}”：{count} 张选票{check}"
     return f"票箱“{box}”已经导入过，这次没有改动"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class ElectionFileError(Exception):
@@ -19,7 +20,23 @@ class LockHolder:
     since: str
 
     def describe(self) -> str:
-        return f"{self.user}（计算机 {self.host}，进程 {self.pid}，自 {self.since} 起）"
+        """Who, on which computer, since when — in words a scrutineer reads at a glance."""
+        return f"{self.user}在计算机“{self.host}”上{since_in_words(self.since)}起"
+
+
+def since_in_words(since: str) -> str:
+    """2026-11-24T09:05:00+08:00 → 11月24日 9:05 (今天 9:05 when it is today)."""
+    try:
+        moment = datetime.fromisoformat(since)
+    except ValueError:
+        return "自某时"
+    now = datetime.now(moment.tzinfo)
+    clock = f"{moment.hour}:{moment.minute:02d}"
+    if moment.date() == now.date():
+        return f"从今天 {clock}"
+    if moment.year == now.year:
+        return f"从{moment.month}月{moment.day}日 {clock}"
+    return f"从{moment.year}年{moment.month}月{moment.day}日 {clock}"
 
 
 class FileLockedError(ElectionFileError):

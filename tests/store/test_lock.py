@@ -24,6 +24,10 @@ def test_second_writer_is_told_who_has_the_file(sample: ElectionFile) -> None:
     holder = caught.value.holder
     assert holder is not None and holder.pid == os.getpid() and holder.host == socket.gethostname()
     assert "正由" in str(caught.value) and "只读方式" in str(caught.value)
+    # Who, where and since when in words: no process number, no ISO time stamp.
+    message = str(caught.value)
+    assert f"在计算机“{socket.gethostname()}”上从今天 " in message
+    assert str(os.getpid()) not in message and "T" not in message.split("上从今天")[1]
     with ElectionFile.open(sample.path, read_only=True) as reader:
         sample.add_person(OPERATOR, "新来的", MemberStatus.FULL)
         assert "新来的" in [p.person.name for p in reader.people()]

@@ -5,6 +5,7 @@ removed so the round can close."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -87,7 +88,12 @@ def test_boxes_issued_imported_replaced_listed_and_removed_from_the_menus(
         QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(b) for b in batches], "")
     )
     menu_action(window, "分箱计票", "导入票箱的计票结果…").trigger()
-    assert shown[-1] == "已导入票箱“东区票箱”：2 张选票\n已导入票箱“西区票箱”：1 张选票"
+    lines = shown[-1].split("\n")
+    assert [line.split("，票箱校验码")[0] for line in lines] == [
+        "已导入票箱“东区票箱”：2 张选票",
+        "已导入票箱“西区票箱”：1 张选票",
+    ]
+    assert all(re.search(r"票箱校验码 [0-9A-F]{4}(-[0-9A-F]{4}){3}（", line) for line in lines)
     election = window.election
     assert election is not None
     round_id = election.rounds(election.contests()[0].id)[0].id
@@ -98,7 +104,10 @@ def test_boxes_issued_imported_replaced_listed_and_removed_from_the_menus(
     assert "东区票箱已经导入过另一份不同的计票结果" in asked[-1]
     assert "已导入：发出 9 张，收回 2 张，选票 2 张" in asked[-1]
     assert "这一份：发出 9 张，收回 3 张，选票 3 张" in asked[-1]
-    assert shown[-1] == "已替换票箱“东区票箱”的导入：现为 3 张选票（监票人 王监票 确认）"
+    assert shown[-1].startswith(
+        "已替换票箱“东区票箱”的导入：现为 3 张选票（监票人 王监票 确认），票箱校验码 "
+    )
+    assert shown[-1].endswith("（请与该票箱签字的计票结果核对）")
     assert election.round(round_id).papers_collected == 4
 
     menu_action(window, "分箱计票", "票箱一览…").trigger()

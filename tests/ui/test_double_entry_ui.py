@@ -87,10 +87,15 @@ def test_boxes_exported_and_imported_from_the_menu(
         press(qtbot, tab, *keys, "Enter")
     batch = tmp_path / "第1票箱.gtbatch"
     assert window.export_batch(batch)
+    box_code = window.election.short_hash  # type: ignore[union-attr]  # on the box's status line
+    qtbot.waitUntil(lambda: window.file_state.text().endswith(f"校验码 {box_code}"))
     window.close_election()
     window.open_file(main)
     messages = window.import_batches([batch, batch])
-    assert messages[0] == "已导入票箱“第1票箱”：2 张选票" and "已经导入过" in messages[1]
+    assert messages[0] == (
+        f"已导入票箱“第1票箱”：2 张选票，票箱校验码 {box_code}（请与该票箱签字的计票结果核对）"
+    )
+    assert "已经导入过" in messages[1]
     assert shown
     election = window.election
     assert election is not None
