@@ -12,8 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import cv2
-
+from gongtui_desktop.scanning.imaging import encode
 from gongtui_desktop.scanning.layout import ballot_layout
 from gongtui_desktop.scanning.reader import read_sheet
 from gongtui_desktop.scanning.synthetic import make_corpus
@@ -56,8 +55,7 @@ def whole_import() -> float:
             scans = root / "scans"
             scans.mkdir()
             for number, page in enumerate(make_corpus(layout, code, PAGES, 7, dpis=(200,))):
-                data = cv2.imencode(".jpg", page.image, [cv2.IMWRITE_JPEG_QUALITY, 90])[1]
-                (scans / f"{number + 1}.jpg").write_bytes(data.tobytes())
+                (scans / f"{number + 1}.jpg").write_bytes(encode(page.image, "JPG", 90))
             files = scan_files(scans)
             start = time.perf_counter()
             summary = counting.import_files(files)

@@ -12,7 +12,7 @@ def test_self_test_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--self-test"]) == 0
     out = capsys.readouterr().out
     assert "结论：全部通过" in out and out.count("通过　") == 5
-    assert "通过　扫描识别：PNG 和 PDF 各一张扫描选票识别正确" in out
+    assert "通过　扫描识别：选票二维码可印制、可读回；PNG 和 PDF 各一张扫描选票识别正确" in out
 
 
 def test_self_test_reports_a_failure(

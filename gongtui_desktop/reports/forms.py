@@ -44,7 +44,6 @@ from gongtui_desktop.scanning.layout import (
     RowKind,
     ballot_layout,
 )
-from gongtui_desktop.scanning.qr import qr_png
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import RoundStatus
 
@@ -286,6 +285,9 @@ def _ballot_sheet(document: DocumentType, layout: BallotLayout, code: str, name_
     paragraph = qr_cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     picture = set_font(paragraph.add_run(), BODY_FONT, SIZE_SMALL)
+    # The QR library loads only when machine-readable ballots are printed, not at start-up.
+    from gongtui_desktop.scanning.qr import qr_png
+
     picture.add_picture(io.BytesIO(qr_png(code)), width=Mm(QR_SIZE))
     for group in range(layout.groups):
         name, mark = header.cells[1 + 2 * group], header.cells[2 + 2 * group]

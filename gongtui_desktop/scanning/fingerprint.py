@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import functools
 
-import cv2
 import numpy as np
 
+from gongtui_desktop.scanning import imaging as im
 from gongtui_desktop.scanning.layout import BallotLayout, Rect
 from gongtui_desktop.scanning.reader import PX_PER_MM, SheetReading, darkness_of
 
@@ -33,6 +33,16 @@ def _boxes(layout: BallotLayout) -> list[tuple[str, Rect]]:
     return boxes
 
 
+def _shrunk(region: np.ndarray, step: int) -> np.ndarray:
+    """Mean of each ``step`` × ``step`` block (the edge rows and columns that do not fill a
+    block are repeated to fill it)."""
+    h, w = region.shape
+    rows, cols = max(1, round(h / step)), max(1, round(w / step))
+    padded = np.pad(region, ((0, max(0, rows * step - h)), (0, max(0, cols * step - w))), "edge")
+    block = padded[: rows * step, : cols * step].reshape(rows, step, cols, step)
+    return block.mean(axis=(1, 3), dtype=np.float32)
+
+
 def fingerprint(reading: SheetReading) -> dict[str, list[object]] | None:
     """Box key → [height, width, hex darkness 0–f per pixel] for each box holding ink, or
     None when the page was not read or holds no hand ink."""
@@ -49,7 +59,7 @@ def fingerprint(reading: SheetReading) -> dict[str, list[object]] | None:
         region = darkness[y0:y1, x0:x1]
         if region.size == 0:
             continue
-        small = cv2.resize(region, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        small = _shrunk(region, round(1 / factor))
         if float(small.max()) < INKED:
             continue
         inked_pixels += int((small >= INKED).sum())
@@ -70,7 +80,7 @@ def _parsed(height: int, width: int, text: str) -> np.ndarray:
     values = np.frombuffer(bytes.fromhex("".join("0" + c for c in text)), np.uint8)
     grid = values.reshape(height, width).astype(np.float32)
     # Half a low-resolution pixel of blur: the rectification of two scans differs by that.
-    return cv2.GaussianBlur(grid, (0, 0), BLUR)
+    return im.gaussian(grid, BLUR)
 
 
 def similarity(first: dict[str, list[object]], second: dict[str, list[object]]) -> float:

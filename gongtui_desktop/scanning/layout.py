@@ -27,11 +27,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from enum import Enum
 
 LAYOUT_VERSION = 1
 CODE_PREFIX = "GT"
+_NUMBER = r"(0|[1-9][0-9]{0,8})"
+_CODE_PATTERN = re.compile(
+    rf"{CODE_PREFIX}([1-9][0-9]{{0,3}})-([0-9A-Z]{{1,8}})-{_NUMBER}-{_NUMBER}-([0-9A-F]{{8}})",
+    re.ASCII,
+)
 
 FRAME_WIDTH = 170.0  # the ballot page's text width (A4, side margins 20 mm)
 FIDUCIAL = 6.0  # side of the black corner squares; also the width of the side columns
@@ -106,16 +112,13 @@ class SheetCode:
     @classmethod
     def parse(cls, text: str) -> SheetCode | None:
         """The code of a QR text, or None when the text is not one of ours."""
-        parts = text.strip().upper().split("-")
-        if len(parts) != 5 or not parts[0].startswith(CODE_PREFIX):
+        # Strictly our own form: ASCII digits without sign, leading zeros or underscores
+        # (int() would take "+1", "01", "0_1" and other scripts' digits as well).
+        found = _CODE_PATTERN.fullmatch(text.strip().upper())
+        if found is None:
             return None
-        version, election, contest, number, digest = parts
-        try:
-            return cls(
-                election, int(contest), int(number), digest, int(version[len(CODE_PREFIX) :])
-            )
-        except ValueError:
-            return None
+        version, election, contest, number, digest = found.groups()
+        return cls(election, int(contest), int(number), digest, int(version))
 
 
 def short_election_id(election_id: str) -> str:

@@ -16,11 +16,11 @@ import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 
-import cv2
 import numpy as np
+from PySide6.QtGui import QImage
 
+from gongtui_desktop.scanning import imaging as im
 from gongtui_desktop.scanning.layout import (
     CODE_ROW,
     FIDUCIAL,
@@ -30,9 +30,12 @@ from gongtui_desktop.scanning.layout import (
     Rect,
     SheetCode,
 )
+from gongtui_desktop.scanning.qr import decode as decode_qr
 from gongtui_desktop.scanning.qr import qr_modules
+from gongtui_desktop.scanning.readings import PX_PER_MM, BoxReading, BoxState, SheetReading
+from gongtui_desktop.scanning.readings import failed as _failed
 
-PX_PER_MM = 8.0  # the rectified frame: fine enough for 0.3 mm strokes, cheap to read
+__all__ = ["PX_PER_MM", "BoxReading", "BoxState", "SheetReading", "darkness_of", "read_sheet"]
 
 # Ink score = inked area / (box interior height)², so one mark scores alike in a narrow
 # five-column box and in the wide one-column box.
@@ -75,69 +78,6 @@ _SMALL_PX_PER_MM = 2.0  # the overview in which the corner squares are looked fo
 _QR_PX_PER_MM = 8.0
 
 
-class BoxState(Enum):
-    EMPTY = "empty"
-    FOR = "for"  # ○
-    AGAINST = "against"  # ×
-    WRITTEN = "written"  # a write-in name cell holds writing
-    UNCERTAIN = "uncertain"
-
-
-@dataclass(frozen=True, slots=True)
-class BoxReading:
-    """What one box says. ``score`` is the ink score; ``shape`` "O", "X", "?" or "";
-    ``detail`` a short Chinese reason when the state is UNCERTAIN."""
-
-    state: BoxState
-    score: float
-    shape: str = ""
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SheetReading:
-    """Everything read from one page. ``problem`` (Chinese) says why a page could not be
-    read at all; then ``marks`` and ``write_ins`` are empty."""
-
-    code: SheetCode | None
-    code_text: str | None
-    layout: BallotLayout | None
-    problem: str | None
-    marks: tuple[BoxReading, ...] = ()
-    write_ins: tuple[tuple[BoxReading, BoxReading], ...] = ()
-    rotation: int = 0  # degrees clockwise the page lay turned on the scanner
-    # Per candidate: ink in the printed name's cell beyond the name itself (a name circled,
-    # struck through or marked) — EMPTY, or UNCERTAIN for a person to look at.
-    names: tuple[BoxReading, ...] = ()
-    frame: np.ndarray | None = None  # the rectified frame, grayscale
-    px_per_mm: float = PX_PER_MM
-
-    def box_pixels(self, rect: Rect) -> tuple[int, int, int, int]:
-        """(x0, y0, x1, y1) of a frame rectangle in ``frame``, clipped to it."""
-        k = self.px_per_mm
-        x0, y0 = round(rect.x * k), round(rect.y * k)
-        x1, y1 = round((rect.x + rect.w) * k), round((rect.y + rect.h) * k)
-        if self.frame is not None:
-            h, w = self.frame.shape[:2]
-            x0, x1 = max(0, min(x0, w)), max(0, min(x1, w))
-            y0, y1 = max(0, min(y0, h)), max(0, min(y1, h))
-        return x0, y0, x1, y1
-
-    @property
-    def certain(self) -> bool:
-        """Read without a person: no problem, no uncertain box, no written-in name."""
-        if self.problem is not None:
-            return False
-        boxes = [*self.marks, *self.names, *(box for pair in self.write_ins for box in pair)]
-        if any(box.state is BoxState.UNCERTAIN for box in boxes):
-            return False
-        return not any(name.state is BoxState.WRITTEN for name, _ in self.write_ins)
-
-
-def _failed(problem: str, code: SheetCode | None = None, text: str | None = None) -> SheetReading:
-    return SheetReading(code, text, None, problem)
-
-
 # --- finding the page -------------------------------------------------------------------
 
 
@@ -153,23 +93,22 @@ def _fiducial_candidates(gray: np.ndarray) -> tuple[list[_Blob], float]:
     long_side = max(gray.shape)
     full_px_per_mm = long_side / 297.0  # a scan of an A4 page, whatever its dpi
     factor = _SMALL_PX_PER_MM / full_px_per_mm
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    _, dark = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    small = im.resized(gray, factor)
+    dark = (small <= im.otsu(small)).astype(np.uint8)
     # An opening half a square wide removes lines, text, the QR and handwriting: only solid
     # blobs survive, and the bottom squares come loose from the table's corner.
     size = max(3, round(FIDUCIAL * _SMALL_PX_PER_MM * 0.5))
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    found = im.components(im.opening(dark, size), 8)
     expected = FIDUCIAL * _SMALL_PX_PER_MM
     blobs: list[_Blob] = []
-    for label in range(1, count):
-        w, h, area = stats[label, 2], stats[label, 3], stats[label, 4]
+    for label in range(1, found.count):
+        w, h, area = found.width[label], found.height[label], found.area[label]
         side = math.sqrt(area)
         if not 0.6 * expected <= side <= 1.5 * expected:
             continue
         if max(w, h) > 1.6 * side or min(w, h) < 0.7 * side:
             continue
-        cx, cy = centroids[label]
+        cx, cy = found.cx[label] + 0.5, found.cy[label] + 0.5  # pixel centres → coordinates
         blobs.append(_Blob(cx / factor, cy / factor, side / factor))
     return blobs, full_px_per_mm
 
@@ -201,7 +140,7 @@ def _clockwise(blobs: list[_Blob]) -> list[list[_Blob]]:
     return quads
 
 
-def _upright_qr(gray: np.ndarray, tl: tuple[float, float], tr: tuple[float, float]) -> np.ndarray:
+def _upright_qr(page: QImage, tl: tuple[float, float], tr: tuple[float, float]) -> np.ndarray:
     """The QR's corner of the frame, upright at _QR_PX_PER_MM, assuming these top corners."""
     (x0, y0), (x1, y1) = tl, tr
     span = FRAME_WIDTH - FIDUCIAL
@@ -211,43 +150,30 @@ def _upright_qr(gray: np.ndarray, tl: tuple[float, float], tr: tuple[float, floa
     left, top = _QR_MM[0] - _QR_MARGIN, _QR_MM[1] - _QR_MARGIN
     step = 1 / _QR_PX_PER_MM
     ox, oy = left - FIDUCIAL / 2, top - FIDUCIAL / 2
-    affine = np.array(
+    crop_to_image = np.array(
         [
             [a * step, -b * step, x0 + a * ox - b * oy],
             [b * step, a * step, y0 + b * ox + a * oy],
+            [0.0, 0.0, 1.0],
         ]
     )
     side = round((QR_SIZE + 2 * _QR_MARGIN) * _QR_PX_PER_MM)
-    return cv2.warpAffine(
-        gray,
-        affine,
-        (side, side),
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-        borderValue=255,
-    )
-
-
-# OpenCV's QR decoders each miss a few small codes, but not the same ones: try several
-# scales and both decoders, the likeliest first (measured on 150–300 dpi synthetic scans).
-_QR_TRIES = ((False, 1.5), (False, 2.5), (True, 3.0), (False, 3.0), (False, 1.0), (True, 2.0))
+    return im.warped(page, np.linalg.inv(crop_to_image), (side, side), 255)
 
 
 def _decode_upright(crop: np.ndarray) -> str | None:
-    detectors = (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco())
-    for aruco, factor in _QR_TRIES:
-        image = cv2.resize(crop, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-        image = cv2.copyMakeBorder(image, 40, 40, 40, 40, cv2.BORDER_CONSTANT, value=255)
-        try:
-            text, points, _ = detectors[aruco].detectAndDecode(image)
-        except cv2.error:
-            continue
-        if text and points is not None:
+    # zxing-cpp reads the code at the crop's 4 px per module; a blurred or noisy 150 dpi code
+    # may need it larger.
+    for factor in (1.0, 2.0):
+        image = crop if factor == 1.0 else im.resized(crop, factor)
+        image = np.pad(image, 40, constant_values=255)
+        for text, _ in decode_qr(image):
             return text
     return None
 
 
 def _find_by_corners(
-    gray: np.ndarray, blobs: list[_Blob], px_per_mm: float
+    page: QImage, blobs: list[_Blob], px_per_mm: float
 ) -> tuple[str, list[tuple[float, float]]] | None:
     """The QR text and the four corner squares (TL, TR, BR, BL), found from the squares."""
     hypotheses: list[tuple[float, list[_Blob], np.ndarray]] = []
@@ -258,7 +184,7 @@ def _find_by_corners(
             top = math.hypot(ordered[1].x - ordered[0].x, ordered[1].y - ordered[0].y)
             if not 0.8 * span <= top <= 1.2 * span:
                 continue
-            crop = _upright_qr(gray, (ordered[0].x, ordered[0].y), (ordered[1].x, ordered[1].y))
+            crop = _upright_qr(page, (ordered[0].x, ordered[0].y), (ordered[1].x, ordered[1].y))
             inner = crop[
                 round(_QR_MARGIN * _QR_PX_PER_MM) : -round(_QR_MARGIN * _QR_PX_PER_MM),
                 round(_QR_MARGIN * _QR_PX_PER_MM) : -round(_QR_MARGIN * _QR_PX_PER_MM),
@@ -275,18 +201,14 @@ def _find_by_corners(
 
 
 def _find_qr_anywhere(gray: np.ndarray, px_per_mm: float) -> tuple[str, np.ndarray] | None:
-    """The QR text and its corners anywhere on the page (slow: when the squares fail)."""
-    detector = cv2.QRCodeDetector()
-    for wanted in (6.0, 9.0):
-        factor = wanted / px_per_mm
-        interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
-        whole = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=interpolation)
-        try:
-            text, points, _ = detector.detectAndDecode(whole)
-        except cv2.error:
-            continue
-        if text and points is not None:
-            return text, points.reshape(4, 2) / factor
+    """The QR text and its corners anywhere on the page (slower: when the squares fail)."""
+    for wanted in (None, 9.0):
+        factor = 1.0 if wanted is None else wanted / px_per_mm
+        if wanted is not None and factor <= 1.0:
+            break
+        whole = gray if factor == 1.0 else im.resized(gray, factor)
+        for text, corners in decode_qr(whole):
+            return text, corners / factor
     return None
 
 
@@ -315,16 +237,16 @@ def _refine_fiducial(
     crop = gray[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    _, dark = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    dark = (crop <= im.otsu(crop)).astype(np.uint8)
     size = max(3, round(px_per_mm * 1.5))
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((size, size), np.uint8))
-    count, _, stats, centroids = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    found = im.components(im.opening(dark, size), 8)
     expected = (FIDUCIAL * px_per_mm) ** 2
     best, best_distance = None, math.inf
-    for label in range(1, count):
-        if not 0.5 * expected <= stats[label, 4] <= 1.7 * expected:
+    for label in range(1, found.count):
+        if not 0.5 * expected <= found.area[label] <= 1.7 * expected:
             continue
-        cx, cy = centroids[label]
+        # Pixel centres are at +0.5: the square's centre in image coordinates.
+        cx, cy = found.cx[label] + 0.5, found.cy[label] + 0.5
         distance = math.hypot(cx + x0 - x, cy + y0 - y)
         if distance < best_distance:
             best, best_distance = (cx + x0, cy + y0), distance
@@ -338,13 +260,11 @@ def _predict_from_qr(
 ) -> list[tuple[float, float]]:
     """Where the corner squares should be, judged from the QR alone (the slow path)."""
     symbol = _qr_symbol_mm(layout, code_text)
-    similarity, _ = cv2.estimateAffinePartial2D(symbol, qr.astype(np.float32))
-    if similarity is None:
-        return []
+    similarity = im.similarity(symbol, qr)
     scale = math.hypot(similarity[0, 0], similarity[1, 0])
     centres_mm = np.array([r.centre for r in layout.fiducials], np.float32)
     starts: list[tuple[float, float]] = []
-    for px, py in cv2.transform(centres_mm[None], similarity)[0]:
+    for px, py in im.apply(similarity, centres_mm):
         near = [b for b in blobs if math.hypot(b.x - px, b.y - py) < 10 * scale]
         guess = min(near, key=lambda b: math.hypot(b.x - px, b.y - py)) if near else None
         starts.append((guess.x, guess.y) if guess else (float(px), float(py)))
@@ -369,7 +289,7 @@ def _locate(
         found.append(centre)
     centres_mm = np.array([r.centre for r in layout.fiducials], np.float32)
     image = np.array(found, np.float32)
-    homography = cv2.getPerspectiveTransform(centres_mm, image)
+    homography = im.homography(centres_mm, image)
     # The four squares must sit where the frame says, else one of them is not a square.
     sides = [np.linalg.norm(image[i] - image[(i + 1) % 4]) for i in range(4)]
     expected = [layout.width - FIDUCIAL, layout.height - FIDUCIAL] * 2
@@ -390,6 +310,20 @@ def _border(profile: np.ndarray, nominal: int) -> int | None:
     if profile[peak] < 0.15 or profile[peak] < 2.5 * float(np.median(profile)) + 0.05:
         return None
     return peak
+
+
+def _percentile(values: np.ndarray, q: float, axis: int) -> np.ndarray:
+    """np.percentile (linear interpolation) along an axis, by partial sorting: the same
+    figures several times faster on the small profiles read for every box."""
+    n = values.shape[axis]
+    if n == 0:
+        return np.zeros(values.shape[1 - axis], values.dtype)
+    position = (n - 1) * q / 100
+    low = math.floor(position)
+    high = min(low + 1, n - 1)
+    part = np.partition(values, (low, high), axis=axis)
+    a, b = np.take(part, low, axis=axis), np.take(part, high, axis=axis)
+    return a + (b - a) * (position - low)
 
 
 def _interior(darkness: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
@@ -414,9 +348,9 @@ def _interior(darkness: np.ndarray, rect: Rect) -> tuple[int, int, int, int]:
         n = round(nominal)
         a, b = max(0, n - s), min((w if axis == 1 else h), n + s + 1)
         if axis == 1:
-            profile = np.percentile(darkness[lo_hi[0] : lo_hi[1], a:b], 40, axis=0)
+            profile = _percentile(darkness[lo_hi[0] : lo_hi[1], a:b], 40, axis=0)
         else:
-            profile = np.percentile(darkness[a:b, lo_hi[0] : lo_hi[1]], 40, axis=1)
+            profile = _percentile(darkness[a:b, lo_hi[0] : lo_hi[1]], 40, axis=1)
         found = _border(profile, n - a)
         edges.append(a + found + inward * clear if found is not None else n + inward * missing)
     left, right, top, bottom = edges
@@ -429,12 +363,10 @@ def _ink(darkness: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarr
     region = darkness[y0:y1, x0:x1]
     if region.size == 0:
         return np.zeros((1, 1), np.uint8), 0.0, 0.0
-    mask = (region > INK_LEVEL).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    speck = SPECK_MM2 * PX_PER_MM**2
-    keep = np.zeros(count, np.uint8)
-    keep[1:] = stats[1:, 4] >= speck
-    mask = keep[labels]
+    found = im.components(region > INK_LEVEL, 8)
+    keep = (found.area >= SPECK_MM2 * PX_PER_MM**2).astype(np.uint8)
+    keep[0] = 0
+    mask = keep[found.labels]
     inked = int(mask.sum())
     score = inked / float(max(1, (y1 - y0)) ** 2)
     contrast = float(np.percentile(region[mask > 0], 90)) if inked else 0.0
@@ -443,47 +375,66 @@ def _ink(darkness: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarr
 
 def _holes(mask: np.ndarray) -> list[np.ndarray]:
     """The enclosed background regions of a mask, as boolean arrays, largest first."""
-    padded = cv2.copyMakeBorder(mask, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
-    outside = labels[0, 0]
+    padded = np.pad(mask, 1)
+    found = im.components(padded == 0, 4)
+    outside = found.labels[0, 0]
     order = sorted(
-        (label for label in range(1, count) if label != outside),
-        key=lambda label: -stats[label, 4],
+        (label for label in range(1, found.count) if label != outside),
+        key=lambda label: -found.area[label],
     )
-    return [labels[1:-1, 1:-1] == label for label in order]
+    inner = found.labels[1:-1, 1:-1]
+    return [inner == label for label in order]
 
 
 def _stroke_width(mask: np.ndarray) -> float:
     area = float(mask.sum())
-    eroded = cv2.erode(mask, np.ones((3, 3), np.uint8))
-    boundary = float(mask.sum() - eroded.sum())
+    boundary = float(mask.sum() - im.erode(mask, 3).sum())
     return 2 * area / max(boundary, 1.0)
 
 
-def _elliptical(outline: np.ndarray) -> bool:
+def _outline(region: np.ndarray) -> np.ndarray:
+    """The (x, y) pixels of a region that touch a pixel outside it (4-neighbours)."""
+    p = np.pad(region, 1)
+    interior = p[:-2, 1:-1] & p[2:, 1:-1] & p[1:-1, :-2] & p[1:-1, 2:]
+    ys, xs = np.nonzero(region & ~interior)
+    return np.stack([xs, ys], axis=1).astype(np.float64)
+
+
+def _elliptical(hole: np.ndarray) -> bool:
     """The inside of the ring is an ellipse, not a square or a triangle: its outline stays
-    close to the best-fitting ellipse all round (hand wobble and pixels allowed for)."""
-    if len(outline) < 12:
+    close to the ellipse of the same area and second moments all round (hand wobble and
+    pixels allowed for)."""
+    ys, xs = np.nonzero(hole)
+    if xs.size < 12:
         return False
-    (cx, cy), (w, h), angle = cv2.fitEllipse(outline)
-    if min(w, h) <= 0:
+    cx, cy = xs.mean(), ys.mean()
+    covariance = np.cov(np.stack([xs - cx, ys - cy]))
+    eigen, vectors = np.linalg.eigh(covariance)
+    if eigen.min() <= 0:
         return False
-    points = outline[:, 0, :].astype(np.float64) - (cx, cy)
-    t = math.radians(angle)
-    u = points[:, 0] * math.cos(t) + points[:, 1] * math.sin(t)
-    v = -points[:, 0] * math.sin(t) + points[:, 1] * math.cos(t)
-    radial = np.sqrt((u / (w / 2)) ** 2 + (v / (h / 2)) ** 2)
+    # A filled ellipse of semi-axes a, b has variances a²/4 and b²/4; the outline pixels'
+    # centres lie half a pixel inside it.
+    axes = 2 * np.sqrt(eigen) - 0.5
+    outline = _outline(hole) - (cx, cy)
+    uv = outline @ vectors
+    radial = np.sqrt((uv[:, 0] / axes[0]) ** 2 + (uv[:, 1] / axes[1]) ** 2)
     # A pixel is a large share of a small ring's radius: allow it on top of the wobble.
-    allowed = ELLIPSE_DEVIATION + 1.0 / min(w, h)
+    allowed = ELLIPSE_DEVIATION + 1.0 / (2 * float(axes.min()))
     return float(np.percentile(np.abs(radial - 1), 95)) <= allowed
+
+
+def _filled(region: np.ndarray) -> np.ndarray:
+    """The region with everything it encloses (the islands of ink inside a ring's hole)."""
+    outside = im.components(np.pad(~region, 1, constant_values=True), 4)
+    reach = outside.labels == outside.labels[0, 0]
+    return ~reach[1:-1, 1:-1]
 
 
 def _is_circle(mask: np.ndarray) -> bool:
     """One closed loop around a large, convex empty centre, and no ink elsewhere."""
     # A hand-drawn ○ often fails to close by a hair: bridge gaps up to about 0.5 mm.
     for size in (3, 5):
-        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
+        closed = im.closing(mask, size, round_kernel=True)
         holes = _holes(closed)
         if holes:
             break
@@ -495,28 +446,32 @@ def _is_circle(mask: np.ndarray) -> bool:
     filled = float(closed.sum()) + hole_area + others
     if hole_area < 0.08 * filled or others > 0.08 * hole_area or hole_area < 12:
         return False
-    hole_u8 = hole.astype(np.uint8)
-    contours, _ = cv2.findContours(hole_u8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    outline = max(contours, key=cv2.contourArea)
-    hull_area = cv2.contourArea(cv2.convexHull(outline))
+    inside = _filled(hole)
+    # The hull runs through the outline pixels' centres, so a convex hole's pixel count
+    # exceeds it a little: only a clearly dented hole falls below the ratio.
+    hull_area = im.convex_hull_area(_outline(inside))
     if hull_area <= 0 or hole_area / hull_area < 0.8:
         return False
     # Nothing inside the ring: ⊗, ⊙ or a ○ with a mark in it is not a plain ○.
-    inside = np.zeros_like(hole_u8)
-    cv2.drawContours(inside, [outline], -1, 1, thickness=cv2.FILLED)
-    inside = cv2.erode(inside, np.ones((3, 3), np.uint8))
-    if float((inside & mask).sum()) > 0.01 * float(mask.sum()) + 2:
+    core = im.erode(inside.astype(np.uint8), 3)
+    if float((core & mask).sum()) > 0.01 * float(mask.sum()) + 2:
         return False
-    if not _elliptical(outline):
+    if not _elliptical(inside):
         return False
     # The ink must be the ring round the hole: nothing farther out than a stroke or so.
-    distance = cv2.distanceTransform(1 - hole_u8, cv2.DIST_L2, 3)
     width = _stroke_width(mask)
-    far = (distance > 1.6 * width + 2.5) & (mask > 0)
-    if far.sum() > 0.03 * mask.sum():
+    ys, xs = np.nonzero(mask)
+    ink = np.stack([xs, ys], axis=1).astype(np.float64)
+    edge = _outline(hole)
+    reach = 1.6 * width + 2.5
+    far = 0
+    for chunk in range(0, len(ink), 2048):
+        part = ink[chunk : chunk + 2048]
+        nearest = np.sqrt(((part[:, None, :] - edge[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+        far += int((nearest > reach).sum())
+    if far > 0.03 * mask.sum():
         return False
     # And the ring closes all round: every direction from the hole's centre meets ink.
-    ys, xs = np.nonzero(mask)
     hy, hx = np.nonzero(hole)
     angles = np.arctan2(ys - hy.mean(), xs - hx.mean())
     sectors = np.bincount(((angles + math.pi) / (2 * math.pi) * 24).astype(int) % 24, minlength=24)
@@ -544,7 +499,7 @@ def _best_line(points: np.ndarray, band: float) -> tuple[int, float, np.ndarray]
 
 def _is_cross(mask: np.ndarray) -> bool:
     """Two straight strokes, slanted, crossing each other near both their middles."""
-    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    closed = im.closing(mask, 3)
     holes = _holes(closed)
     inked = float(mask.sum())
     if holes and float(holes[0].sum()) > 0.04 * inked:
@@ -594,12 +549,31 @@ def _is_cross(mask: np.ndarray) -> bool:
     return min(lengths) >= max(0.5 * max(lengths), 5 * width)
 
 
-@dataclass(frozen=True, slots=True)
 class _Paper:
-    """A page's smoothed darkness and the level above which it is more than paper noise."""
+    """A page's smoothed darkness in the boxes and the level above which it is more than
+    paper noise. Only the boxes are smoothed: the rest of the frame is never looked at."""
 
-    soft: np.ndarray
-    level: float
+    def __init__(self, darkness: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> None:
+        self.darkness = darkness
+        self._soft: dict[tuple[int, int, int, int], np.ndarray] = {}
+        values = [self.soft(box).ravel() for box in boxes if box[2] > box[0] and box[3] > box[1]]
+        self.level = 1.0
+        if values:
+            pixels = np.concatenate(values)
+            middle = float(np.median(pixels))
+            spread = 1.4826 * float(np.median(np.abs(pixels - middle)))
+            self.level = middle + max(FAINT_SIGMAS * spread, FAINT_FLOOR)
+
+    def soft(self, box: tuple[int, int, int, int]) -> np.ndarray:
+        """The box's darkness smoothed (σ FAINT_SMOOTH), as if the whole frame were."""
+        if box not in self._soft:
+            r = 3 * math.ceil(FAINT_SMOOTH)
+            h, w = self.darkness.shape
+            x0, y0, x1, y1 = max(0, box[0]), max(0, box[1]), min(w, box[2]), min(h, box[3])
+            a0, b0, a1, b1 = max(0, x0 - r), max(0, y0 - r), min(w, x1 + r), min(h, y1 + r)
+            blurred = im.gaussian(self.darkness[b0:b1, a0:a1], FAINT_SMOOTH)
+            self._soft[box] = blurred[y0 - b0 : y1 - b0, x0 - a0 : x1 - a0]
+        return self._soft[box]
 
     def faint_score(self, box: tuple[int, int, int, int]) -> float:
         """Share of a box (as the ink score) darker than the paper's noise, specks dropped."""
@@ -607,24 +581,17 @@ class _Paper:
         x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
         if x1 <= x0 or y1 <= y0:
             return 0.0
-        above = (self.soft[y0:y1, x0:x1] > self.level).astype(np.uint8)
-        count, _, stats, _ = cv2.connectedComponentsWithStats(above, connectivity=8)
+        soft = self.soft(box)[inset:-inset, inset:-inset]
+        found = im.components(soft > self.level, 8)
         speck = SPECK_MM2 * PX_PER_MM**2
-        area = int(sum(stats[i, 4] for i in range(1, count) if stats[i, 4] >= speck))
+        area = float(found.area[1:][found.area[1:] >= speck].sum())
         return area / float((box[3] - box[1]) ** 2)
 
 
 def _paper(darkness: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> _Paper:
     """The paper's noise measured where voters mark: most of every box is bare paper, so
     the median and the median deviation of all box interiors are the paper's own."""
-    soft = cv2.GaussianBlur(darkness, (0, 0), FAINT_SMOOTH)
-    values = [soft[y0:y1, x0:x1].ravel() for x0, y0, x1, y1 in boxes if x1 > x0 and y1 > y0]
-    if not values:
-        return _Paper(soft, 1.0)
-    pixels = np.concatenate(values)
-    middle = float(np.median(pixels))
-    spread = 1.4826 * float(np.median(np.abs(pixels - middle)))
-    return _Paper(soft, middle + max(FAINT_SIGMAS * spread, FAINT_FLOOR))
+    return _Paper(darkness, boxes)
 
 
 def _read_mark(
@@ -650,7 +617,7 @@ def _read_mark(
     y0, y1, x0, x1 = x_ys.min(), x_ys.max() + 1, x_xs.min(), x_xs.max() + 1
     region = darkness[box[1] : box[3], box[0] : box[2]][y0:y1, x0:x1]
     core = ((region > 0.5 * contrast) & (mask[y0:y1, x0:x1] > 0)).astype(np.uint8)
-    core = cv2.copyMakeBorder(core, 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=0)
+    core = np.pad(core, 2)
     if _is_circle(core):
         return BoxReading(BoxState.FOR, score, "O")
     if _is_cross(core):
@@ -715,7 +682,7 @@ def _darkness(frame: np.ndarray, layout: BallotLayout) -> np.ndarray:
     )
     paper = float(np.percentile(frame[::4, ::4], 75))
     span = max(paper - black, 30.0)
-    smooth = cv2.medianBlur(frame, 3)
+    smooth = im.median3(frame)
     return np.clip((paper - smooth.astype(np.float32)) / span, 0.0, 1.0)
 
 
@@ -731,7 +698,8 @@ def read_sheet(
         return _failed("图片太小或不是灰度图，无法识别")
     gray = np.ascontiguousarray(gray, dtype=np.uint8)
     blobs, px_per_mm = _fiducial_candidates(gray)
-    by_corners = _find_by_corners(gray, blobs, px_per_mm)
+    page = im.to_qimage(gray)  # once: the QR crops and the frame are all warped from it
+    by_corners = _find_by_corners(page, blobs, px_per_mm)
     qr_corners = None
     if by_corners is not None:
         text, starts = by_corners
@@ -755,13 +723,7 @@ def read_sheet(
     k = PX_PER_MM
     to_image = homography @ np.diag([1 / k, 1 / k, 1.0])
     size = (round(layout.width * k), round(layout.height * k))
-    frame = cv2.warpPerspective(
-        gray,
-        to_image,
-        size,
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-        borderMode=cv2.BORDER_REPLICATE,
-    )
+    frame = im.warped(page, np.linalg.inv(to_image), size, 255)
     darkness = _darkness(frame, layout)
     interiors = [_interior(darkness, rect) for rect in layout.mark_boxes]
     write_in_interiors = [_interior(darkness, mark) for _, mark in layout.write_in_boxes]

@@ -5,8 +5,9 @@ checked in by the thousand and carry no truth. This module prints a blank sheet 
 Word ballot lays it out (``layout``), draws hand marks into its boxes, and distorts the page
 the way a scanner does: rotation, scale, perspective, blur, noise, dust and JPEG.
 
-OpenCV cannot draw Chinese, so printed names and handwriting are glyph-like stroke clusters:
-what matters to the reader is where ink lies, not what it says.
+Drawing is Qt's antialiased QPainter on the page's own pixels (no fonts: printed names and
+handwriting are glyph-like stroke clusters, since what matters to the reader is where ink
+lies, not what it says); the scanner's distortion is numpy and Qt's image warping.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
+from gongtui_desktop.scanning import imaging as im
 from gongtui_desktop.scanning.layout import QR_SIZE, BallotLayout, Rect
 from gongtui_desktop.scanning.qr import qr_modules
 
@@ -28,8 +31,6 @@ PAGE_HEIGHT = 297.0
 FRAME_LEFT = 20.0  # the Word page's left margin
 FRAME_TOP = 40.0  # below the title
 LINE_WIDTH = 0.176  # 0.5 pt cell borders
-SHIFT = 4  # cv2 sub-pixel drawing: coordinates in 1/16 px
-ONE = 1 << SHIFT
 
 CLEAR = ("O", "X", "")  # truth of a clear mark box
 AMBIGUOUS = "?"
@@ -55,27 +56,43 @@ class SyntheticPage:
 
 
 class _Pen:
-    """Draws in frame millimetres on a page of a given resolution."""
+    """Draws in frame millimetres on a page (a uint8 array, drawn on in place)."""
 
     def __init__(self, page: np.ndarray, dpi: float, origin: tuple[float, float]) -> None:
+        assert page.flags.c_contiguous and page.dtype == np.uint8
         self.page = page
+        h, w = page.shape
+        # The QImage paints straight into the array's memory.
+        self.image = QImage(page.data, w, h, w, QImage.Format.Format_Grayscale8)
         self.k = dpi / MM_PER_INCH
         self.origin = origin
 
-    def px(self, x: float, y: float) -> tuple[int, int]:
-        return (
-            round((x + self.origin[0]) * self.k * ONE),
-            round((y + self.origin[1]) * self.k * ONE),
-        )
+    def _points(self, points: np.ndarray) -> QPolygonF:
+        scaled = (np.asarray(points, float) + np.array(self.origin)) * self.k
+        return QPolygonF([QPointF(float(x), float(y)) for x, y in scaled])
 
-    def width(self, mm: float) -> int:
-        return max(1, round(mm * self.k))
+    def _painter(self) -> QPainter:
+        painter = QPainter(self.image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        return painter
 
     def polyline(
         self, points: np.ndarray, stroke: float, level: int = 0, closed: bool = False
     ) -> None:
-        scaled = np.round((points + np.array(self.origin)) * self.k * ONE).astype(np.int32)
-        cv2.polylines(self.page, [scaled], closed, level, self.width(stroke), cv2.LINE_AA, SHIFT)
+        pen = QPen(QColor(level, level, level))
+        # Whole pixels and a pixel of antialiased fringe: the strokes as the corpus has always
+        # drawn them (a pen's ink spreads into the paper's fibres a little).
+        pen.setWidthF(max(1, round(stroke * self.k)) + 0.5)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter = self._painter()
+        painter.setPen(pen)
+        polygon = self._points(points)
+        if closed:
+            painter.drawPolygon(polygon)
+        else:
+            painter.drawPolyline(polygon)
+        painter.end()
 
     def fill(self, rect: Rect, level: int = 0) -> None:
         corners = np.array(
@@ -86,8 +103,11 @@ class _Pen:
                 (rect.x, rect.y + rect.h),
             ]
         )
-        scaled = np.round((corners + np.array(self.origin)) * self.k * ONE).astype(np.int32)
-        cv2.fillPoly(self.page, [scaled], level, cv2.LINE_AA, SHIFT)
+        path = QPainterPath()
+        path.addPolygon(self._points(corners))
+        painter = self._painter()
+        painter.fillPath(path, QBrush(QColor(level, level, level)))
+        painter.end()
 
     def rect(self, rect: Rect, stroke: float = LINE_WIDTH) -> None:
         corners = np.array(
@@ -99,20 +119,6 @@ class _Pen:
             ]
         )
         self.polyline(corners, stroke, closed=True)
-
-    def text(self, text: str, x: float, y: float, height: float) -> None:
-        scale = height * self.k / 22  # HERSHEY_SIMPLEX capitals are ~22 px at scale 1
-        origin = (round((x + self.origin[0]) * self.k), round((y + self.origin[1]) * self.k))
-        cv2.putText(
-            self.page,
-            text,
-            origin,
-            cv2.FONT_HERSHEY_SIMPLEX,
-            scale,
-            0,
-            self.width(0.3),
-            cv2.LINE_AA,
-        )
 
 
 def _glyphs(
@@ -173,12 +179,12 @@ def render_sheet(
     for fiducial in layout.fiducials:
         pen.fill(fiducial)
     code = layout.code_cell
-    pen.text("GT BALLOT", code.x + 2, code.y + code.h / 2 - 1, 3.0)
-    pen.text(code_text, code.x + 2, code.y + code.h / 2 + 4, 2.2)
+    _glyphs(pen, rng, code.x + 2, code.y + code.h / 2 - 3.5, 9, 3.0 / 1.1, 0.3)  # its title
+    _glyphs(pen, rng, code.x + 2, code.y + code.h / 2 + 2, 24, 2.2 / 1.1, 0.25)  # the code
 
     qr = _quiet_qr(code_text)
     side = round(QR_SIZE * k)
-    qr_image = cv2.resize(qr, (side, side), interpolation=cv2.INTER_NEAREST)
+    qr_image = im.resized(qr, side / qr.shape[0], smooth=False)
     left = round((FRAME_LEFT + layout.qr.x) * k)
     top = round((FRAME_TOP + layout.qr.y) * k)
     page[top : top + side, left : left + side] = qr_image
@@ -440,36 +446,38 @@ def distort(
     dpi = dpi or src_dpi
     paper = int(rng.integers(225, 252))
     black = int(rng.integers(10, 45))
-    page = cv2.convertScaleAbs(image, alpha=(paper - black) / 255, beta=black)
+    page = np.clip(image * ((paper - black) / 255) + black, 0, 255).round().astype(np.uint8)
 
     h, w = page.shape
     out_w, out_h = round(PAGE_WIDTH * dpi / MM_PER_INCH), round(PAGE_HEIGHT * dpi / MM_PER_INCH)
     scale = dpi / src_dpi * rng.uniform(0.95, 1.05)
     angle = rng.uniform(-3, 3)
-    affine = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
+    alpha, beta = scale * math.cos(math.radians(angle)), scale * math.sin(math.radians(angle))
+    affine = np.array(  # about the page's centre, counter-clockwise as on screen
+        [
+            [alpha, beta, (1 - alpha) * w / 2 - beta * h / 2],
+            [-beta, alpha, beta * w / 2 + (1 - alpha) * h / 2],
+        ]
+    )
     affine[:, 2] += (out_w / 2 - w / 2, out_h / 2 - h / 2)
     affine[:, 2] += rng.uniform(-4, 4, 2) * dpi / MM_PER_INCH  # the sheet is not centred
-    source = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    target = cv2.transform(source[None], affine)[0]
-    target += rng.uniform(-1, 1, (4, 2)).astype(np.float32) * 0.002 * out_w  # perspective
-    homography = cv2.getPerspectiveTransform(source, target)
-    page = cv2.warpPerspective(
-        page, homography, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=paper
-    )
+    source = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
+    target = im.apply(affine, source)
+    target += rng.uniform(-1, 1, (4, 2)) * 0.002 * out_w  # perspective
+    page = im.warped(page, im.homography(source, target), (out_w, out_h), fill=paper)
 
-    page = cv2.GaussianBlur(page, (0, 0), rng.uniform(0.35, 1.0))
-    noise = np.empty(page.shape, np.int16)
-    cv2.randn(noise, 0, float(rng.uniform(1.5, 5)))
-    page = cv2.add(page, noise, dtype=cv2.CV_8U)
+    page = im.gaussian(page, rng.uniform(0.35, 1.0))
+    page += rng.standard_normal(page.shape, dtype=np.float32) * np.float32(rng.uniform(1.5, 5))
+    page = np.clip(page.round(), 0, 255).astype(np.uint8)
     dust = int(rng.integers(50, 400))
     ys, xs = rng.integers(0, out_h - 1, dust), rng.integers(0, out_w - 1, dust)
     page[ys, xs] = rng.integers(0, 120, dust).astype(np.uint8)
     page[ys[: dust // 3] + 1, xs[: dust // 3]] = 60
     if jpeg:
         quality = int(rng.integers(60, 96))
-        ok, encoded = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, quality])
-        assert ok
-        page = cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE)
+        decoded = im.decode(im.encode(page, "JPG", quality))
+        assert decoded is not None
+        page = decoded
     if quarter_turns % 4:
         page = np.ascontiguousarray(np.rot90(page, -(quarter_turns % 4)))
     return page
@@ -653,7 +661,8 @@ def pdf_from_jpegs(pages: list[bytes], dpi: float = 200) -> bytes:
     objects: list[bytes] = []
     kids = []
     for index, data in enumerate(pages):
-        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+        image = im.decode(data)
+        assert image is not None, "not an image"
         h, w = image.shape
         page_w, page_h = w * 72 / dpi, h * 72 / dpi
         page_id, content_id, image_id = 3 + 3 * index, 4 + 3 * index, 5 + 3 * index
@@ -692,3 +701,52 @@ def pdf_from_jpegs(pages: list[bytes], dpi: float = 200) -> bytes:
         xref,
     )
     return body
+
+
+def draw_polyline_px(
+    page: np.ndarray,
+    points: Sequence[tuple[float, float]],
+    level: int,
+    width: float,
+    closed: bool = False,
+) -> None:
+    """Antialiased strokes through page pixel coordinates, drawn into ``page`` in place."""
+    _Pen(page, MM_PER_INCH, (0.0, 0.0)).polyline(np.asarray(points, float), width, level, closed)
+
+
+def tiff_pages(pages: Sequence[np.ndarray], damaged: Sequence[int] = ()) -> bytes:
+    """A multi-page uncompressed grey TIFF (as a scanner's “scan to TIFF” writes); the
+    pages numbered in ``damaged`` (1-based) point their pixels past the end of the file."""
+    out = bytearray(b"II*\x00\x00\x00\x00\x00")
+    link = 4  # where the offset of the next directory is written
+    for number, page in enumerate(pages, start=1):
+        h, w = page.shape
+        data = len(out)
+        out += np.ascontiguousarray(page, np.uint8).tobytes()
+        if len(out) % 2:
+            out += b"\x00"
+        directory = len(out)
+        out[link : link + 4] = directory.to_bytes(4, "little")
+        start = data if number not in damaged else 0x7FFFFFF0
+        tags = [
+            (256, 4, w),
+            (257, 4, h),
+            (258, 3, 8),
+            (259, 3, 1),
+            (262, 3, 1),
+            (273, 4, start),
+            (277, 3, 1),
+            (278, 4, h),
+            (279, 4, w * h),
+        ]
+        out += len(tags).to_bytes(2, "little")
+        for tag, kind, value in tags:
+            out += (
+                tag.to_bytes(2, "little") + kind.to_bytes(2, "little") + (1).to_bytes(4, "little")
+            )
+            out += (
+                value.to_bytes(4, "little") if kind == 4 else value.to_bytes(2, "little") + b"\0\0"
+            )
+        link = len(out)
+        out += b"\x00\x00\x00\x00"
+    return bytes(out)

@@ -11,16 +11,26 @@ in the election file with what the reader saw; every decision is audited.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark
-from gongtui_desktop.scanning.fingerprint import fingerprint, same_sheet
-from gongtui_desktop.scanning.images import IMAGE_SUFFIXES, PageImage, ScanImageError, load_pages
+
+# Only plain data at import time: the image analysis (numpy, Qt's image readers, the QR
+# library, pdfium) loads when a page is read, so the main window starts without it.
+from gongtui_desktop.scanning.images import (
+    IMAGE_SUFFIXES,
+    PageImage,
+    PageProblem,
+    ScanImageError,
+    iter_pages,
+    load_pages,
+)
 from gongtui_desktop.scanning.layout import BallotLayout, LayoutError, SheetCode, ballot_layout
-from gongtui_desktop.scanning.reader import BoxReading, BoxState, SheetReading, read_sheet
+from gongtui_desktop.scanning.readings import BoxReading, BoxState, SheetReading
 from gongtui_desktop.services.station import Change, CountingStation
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
@@ -52,6 +62,21 @@ class Interpretation:
     @property
     def certain(self) -> bool:
         return not self.reasons
+
+
+# A file off a USB stick is read whole into memory: no scanner writes more than this in one
+# file (a 900-page 200 dpi PDF is about 250 MB).
+MAX_FILE_BYTES = 400 * 1048576
+
+
+def _refusal(path: Path, error: BaseException) -> str:
+    """The Chinese reason a file was not read: the reader's own, or a general one (a library's
+    English message is never shown)."""
+    if isinstance(error, ScanImageError):
+        return f"{path.name}：{error}"
+    if isinstance(error, OSError):
+        return f"{path.name}：无法读取这个文件（文件可能已被移走或无权限）"
+    return f"{path.name}：无法读取（文件可能已损坏）"
 
 
 @dataclass(frozen=True)
@@ -182,6 +207,8 @@ class ScanCounting:
         def layout_for(code: SheetCode) -> BallotLayout | None:
             return layout if self._mismatch(code, expected) is None else None
 
+        from gongtui_desktop.scanning.reader import read_sheet
+
         reading = read_sheet(page.gray, layout_for)
         return self.interpret(reading, record, expected)
 
@@ -250,6 +277,8 @@ class ScanCounting:
         half-way (``progress`` returning False, or a crash) keeps every page already done,
         and importing the same files again skips exactly those.
         """
+        from gongtui_desktop.scanning.fingerprint import fingerprint, same_sheet
+
         election = self.election
         operator = self.station._require_operator()
         self.layout(record)  # a round whose ballot is not machine-readable is refused at once
@@ -270,13 +299,34 @@ class ScanCounting:
             if progress is not None and not progress(done, len(files)):
                 break
             try:
-                images = load_pages(path.name, path.read_bytes())
-            except (ScanImageError, OSError) as error:
-                unreadable.append(f"{path.name}：{error}")
+                size = path.stat().st_size
+                if size > MAX_FILE_BYTES:
+                    raise ScanImageError(
+                        f"文件“{path.name}”有 {size / 1048576:.0f} MB，超过扫描文件的上限 "
+                        f"{MAX_FILE_BYTES // 1048576} MB：请分成几个文件"
+                    )
+                pages_of_file = iter_pages(path.name, path.read_bytes())
+                first = next(pages_of_file, None)
+                second = next(pages_of_file, None) if first is not None else None
+            except Exception as error:  # any failure is this file's refusal; the batch goes on
+                unreadable.append(_refusal(path, error))
                 continue
-            for page in images:
+            several = second is not None or (first is not None and first.page > 1)
+            # Pages are decoded one at a time: a 900-page PDF never sits in memory whole.
+            walk = itertools.chain([p for p in (first, second) if p is not None], pages_of_file)
+            while True:
+                try:
+                    page = next(walk)
+                except StopIteration:
+                    break
+                except Exception as error:  # a page past the first failed the file: say so
+                    unreadable.append(_refusal(path, error))
+                    break
+                if isinstance(page, PageProblem):
+                    unreadable.append(f"{path.name}：{page.problem}")
+                    continue
                 pages += 1
-                source = path.name if len(images) == 1 else f"{path.name} 第 {page.page} 页"
+                source = f"{path.name} 第 {page.page} 页" if several else path.name
                 if election.scanned_before(record.id, page.stored) is not None:
                     duplicates.append(source)
                     continue

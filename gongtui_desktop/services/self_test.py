@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import cv2
-
 from gongtui_desktop import __version__
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.pinyin_data import initials_table
@@ -81,7 +79,11 @@ def run_self_test(folder: Path | None = None) -> list[Check]:
             return f"委员 {result.valid_papers} 张有效票，当选 {'、'.join(elected)}；书记选举完成"
 
         def scanning() -> str:
-            # Proves OpenCV, the QR decoder and pdfium are in the build: a PNG and a PDF page.
+            # Proves Qt's image plugins, the QR library, numpy and pdfium are in the build: a
+            # ballot's QR written as it is printed, and a PNG and a PDF page read back.
+            from gongtui_desktop.scanning.imaging import encode
+            from gongtui_desktop.scanning.qr import decode, qr_png
+
             scan_path = root / "扫描自检.gongtui"
             write_demo(scan_path)
             wanted = ("O-XO", "-OO-")
@@ -96,14 +98,19 @@ def run_self_test(folder: Path | None = None) -> list[Check]:
                 ]
                 folder = root / "扫描"
                 folder.mkdir()
-                (folder / "1.png").write_bytes(cv2.imencode(".png", images[0])[1].tobytes())
-                page = cv2.imencode(".jpg", images[1])[1].tobytes()
+                (folder / "1.png").write_bytes(encode(images[0], "PNG"))
+                page = encode(images[1], "JPG", 90)
                 (folder / "2.pdf").write_bytes(pdf_from_jpegs([page]))
                 summary = counting.import_files(scan_files(folder))
                 read = tuple("".join(m.value for m in p.paper.marks) for p in station.counted)
             if summary.counted != 2 or read != wanted:
                 raise RuntimeError(f"扫描选票读作 {read}，应为 {wanted}")
-            return "PNG 和 PDF 各一张扫描选票识别正确"
+            from gongtui_desktop.scanning.imaging import decode as decode_image
+
+            printed = decode_image(qr_png(code))
+            if printed is None or [text for text, _ in decode(printed)] != [code]:
+                raise RuntimeError("选票二维码印制后读不回")
+            return "选票二维码可印制、可读回；PNG 和 PDF 各一张扫描选票识别正确"
 
         def export() -> str:
             packet = export_packet(path, root / "归档")

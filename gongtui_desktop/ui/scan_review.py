@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -43,13 +43,16 @@ from PySide6.QtWidgets import (
 from gongtui_desktop.domain.ballots import BallotPaper
 from gongtui_desktop.domain.options import CountOptions
 from gongtui_desktop.scanning.layout import Rect
-from gongtui_desktop.scanning.reader import BoxReading, BoxState
+from gongtui_desktop.scanning.readings import BoxReading, BoxState
 from gongtui_desktop.services.keypad import Reply
 from gongtui_desktop.services.scanning import ImportSummary, Interpretation, ScanCounting
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import RoundRecord
 from gongtui_desktop.store.scans import ScanPageRecord, ScanStatus
 from gongtui_desktop.ui.paper_editor import PaperEditor
+
+if TYPE_CHECKING:
+    import numpy as np
 
 REJECT_REASONS = ("另一轮次的选票", "同一张选票重复扫描", "不是本次选举的选票", "不是选票")
 NOT_A_NAME_REASONS = ("格内写的不是姓名（涂画或符号）", "字迹无法辨认")
@@ -65,6 +68,8 @@ STATE_COLOURS = {
 
 def gray_pixmap(gray: np.ndarray) -> QPixmap:
     """A grayscale array as a pixmap (the array is copied: Qt must not keep numpy's memory)."""
+    import numpy as np  # with the scans, not at start-up
+
     data = np.ascontiguousarray(gray, dtype=np.uint8)
     height, width = data.shape
     image = QImage(data.data, width, height, width, QImage.Format.Format_Grayscale8)

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import docx
-import numpy as np
 import pytest
 from docx.oxml.ns import qn
 from docx.table import Table
 
 from gongtui_desktop.domain.positions import Position
 from gongtui_desktop.reports.forms import write_ballots
+from gongtui_desktop.scanning.imaging import decode as decode_image
 from gongtui_desktop.scanning.layout import RowKind, SheetCode, ballot_layout
+from gongtui_desktop.scanning.qr import decode as decode_qr
 from gongtui_desktop.services.demo import write_demo
 from gongtui_desktop.store.election_file import ElectionFile
 
@@ -29,9 +29,10 @@ def qr_texts(path: Path) -> list[str]:
     texts = []
     for blip in document.element.body.iter(qn("a:blip")):
         part = document.part.related_parts[blip.get(qn("r:embed"))]
-        image = cv2.imdecode(np.frombuffer(part.blob, np.uint8), cv2.IMREAD_GRAYSCALE)
-        text, _, _ = cv2.QRCodeDetector().detectAndDecode(image)
-        texts.append(text)
+        image = decode_image(part.blob)
+        assert image is not None
+        found = decode_qr(image)
+        texts.append(found[0][0] if found else "")
     return texts
 
 

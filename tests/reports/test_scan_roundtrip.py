@@ -10,14 +10,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pypdfium2
 import pytest
 
 from gongtui_desktop.reports.forms import write_ballots
+from gongtui_desktop.scanning.imaging import apply, components, gaussian, homography, warped
 from gongtui_desktop.scanning.layout import BallotLayout, Rect, SheetCode, ballot_layout
 from gongtui_desktop.scanning.reader import BoxState, read_sheet
+from gongtui_desktop.scanning.synthetic import draw_polyline_px
 from gongtui_desktop.services.demo import write_demo
 from gongtui_desktop.store.election_file import ElectionFile
 from tests.reports.test_ballot_sheet import many_candidates
@@ -47,30 +48,30 @@ def printed_page(docx_path: Path) -> np.ndarray:
     bitmap = pdf[0].render(scale=DPI / 72, grayscale=True)
     page = np.array(bitmap.to_numpy())
     pdf.close()
-    return page if page.ndim == 2 else page[:, :, 0]
+    return np.ascontiguousarray(page if page.ndim == 2 else page[:, :, 0])
 
 
 def frame_transform(page: np.ndarray, layout: BallotLayout) -> np.ndarray:
     """mm in the frame → pixels on the page, from the four black corner squares found."""
     ink = (page < 128).astype(np.uint8)
-    count, _, stats, centres = cv2.connectedComponentsWithStats(ink)
+    found = components(ink)
     side = 6.0 * DPI / 25.4
     squares = [
-        centres[i]
-        for i in range(1, count)
-        if abs(stats[i][2] - side) < 4
-        and abs(stats[i][3] - side) < 4
-        and stats[i][4] > 0.9 * stats[i][2] * stats[i][3]
+        (found.cx[i], found.cy[i])
+        for i in range(1, found.count)
+        if abs(found.width[i] - side) < 4
+        and abs(found.height[i] - side) < 4
+        and found.area[i] > 0.9 * found.width[i] * found.height[i]
     ]
     assert len(squares) == 4, f"找到 {len(squares)} 个角标"
     found = sorted(squares, key=lambda c: (round(c[1] / 50), c[0]))  # TL, TR, BL, BR
     expected = [r.centre for r in layout.fiducials]
     source = np.float32([expected[0], expected[1], expected[3], expected[2]])
-    return cv2.getPerspectiveTransform(source, np.float32(found))
+    return homography(source, np.float32(found))
 
 
 def to_px(transform: np.ndarray, x: float, y: float) -> tuple[int, int]:
-    point = cv2.perspectiveTransform(np.float32([[[x, y]]]), transform)[0][0]
+    point = apply(transform, np.array([[x, y]]))[0]
     return round(float(point[0])), round(float(point[1]))
 
 
@@ -81,20 +82,15 @@ def draw_circle(page: np.ndarray, transform: np.ndarray, box: Rect) -> None:
         to_px(transform, cx + radius * 1.3 * np.cos(t), cy + radius * np.sin(t))
         for t in np.linspace(0, 2 * np.pi, 40)
     ]
-    cv2.polylines(page, [np.int32(points)], True, 30, 4, cv2.LINE_AA)
+    draw_polyline_px(page, points, 30, 4, closed=True)
 
 
 def draw_cross(page: np.ndarray, transform: np.ndarray, box: Rect) -> None:
     cx, cy = box.centre
     d = box.h * 0.3
     for (x0, y0), (x1, y1) in (((-d, -d), (d, d)), ((-d, d), (d, -d))):
-        cv2.line(
-            page,
-            to_px(transform, cx + x0, cy + y0),
-            to_px(transform, cx + x1, cy + y1),
-            30,
-            4,
-            cv2.LINE_AA,
+        draw_polyline_px(
+            page, [to_px(transform, cx + x0, cy + y0), to_px(transform, cx + x1, cy + y1)], 30, 4
         )
 
 
@@ -103,24 +99,28 @@ def draw_name(page: np.ndarray, transform: np.ndarray, box: Rect) -> None:
     for k in range(3):  # three "characters" of strokes
         left = x + k * box.h * 0.7
         for dx0, dy0, dx1, dy1 in ((0, 0, 4, 0), (2, -0.5, 2, 5), (0, 3, 4, 4), (1, 1, 3, 5)):
-            cv2.line(
+            draw_polyline_px(
                 page,
-                to_px(transform, left + dx0, y + dy0),
-                to_px(transform, left + dx1, y + dy1),
+                [to_px(transform, left + dx0, y + dy0), to_px(transform, left + dx1, y + dy1)],
                 40,
                 3,
-                cv2.LINE_AA,
             )
 
 
 def scanned(page: np.ndarray, degrees: float, turn: bool) -> np.ndarray:
     height, width = page.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
-    image = cv2.warpAffine(page, matrix, (width, height), borderValue=245)
-    image = cv2.GaussianBlur(image, (3, 3), 0.8)
+    a, b = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    matrix = np.array(  # about the centre, counter-clockwise as on screen
+        [
+            [a, b, (1 - a) * width / 2 - b * height / 2],
+            [-b, a, b * width / 2 + (1 - a) * height / 2],
+        ]
+    )
+    image = warped(np.ascontiguousarray(page), matrix, (width, height), fill=245)
+    image = gaussian(image, 0.8)
     noise = np.random.default_rng(7).normal(0, 6, image.shape)
     image = np.clip(image.astype(np.float64) + noise, 0, 255).astype(np.uint8)
-    return cv2.rotate(image, cv2.ROTATE_180) if turn else image
+    return np.ascontiguousarray(np.rot90(image, 2)) if turn else image
 
 
 def read_back(image: np.ndarray, expected: SheetCode, layout: BallotLayout):  # type: ignore[no-untyped-def]
@@ -175,15 +175,16 @@ def test_a_name_circled_on_the_printed_ballot_is_seen(tmp_path: Path) -> None:
         to_px(transform, cx + (text.w / 2 + 2.5) * np.cos(t), cy + (text.h / 2 + 1.5) * np.sin(t))
         for t in np.linspace(0, 2 * np.pi, 60)
     ]
-    cv2.polylines(page, [np.int32(points)], True, 30, 4, cv2.LINE_AA)  # 项上桢 circled
+    draw_polyline_px(page, points, 30, 4, closed=True)  # 项上桢 circled
     start, end = layout.name_text(0), layout.name_text(0)
-    cv2.line(
+    draw_polyline_px(
         page,
-        to_px(transform, start.x - 3, start.centre[1]),
-        to_px(transform, end.x + end.w + 3, end.centre[1]),
+        [
+            to_px(transform, start.x - 3, start.centre[1]),
+            to_px(transform, end.x + end.w + 3, end.centre[1]),
+        ],
         30,
         4,
-        cv2.LINE_AA,
     )
     reading = read_back(scanned(page, 1.0, turn=False), expected, layout)
     assert [n.state for n in reading.names] == [

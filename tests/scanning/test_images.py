@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 import pytest
 
 from gongtui_desktop.scanning.images import IMAGE_SUFFIXES, ScanImageError, load_pages
+from gongtui_desktop.scanning.imaging import encode
 from gongtui_desktop.scanning.layout import ballot_layout
 from gongtui_desktop.scanning.reader import read_sheet
-from gongtui_desktop.scanning.synthetic import pdf_from_jpegs, render_sheet
+from gongtui_desktop.scanning.synthetic import pdf_from_jpegs, render_sheet, tiff_pages
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,7 @@ def sheet() -> tuple[np.ndarray, object]:
 
 
 def encoded(image: np.ndarray, suffix: str) -> bytes:
-    ok, data = cv2.imencode(suffix, image)
-    assert ok
-    return data.tobytes()
+    return encode(image, {".png": "PNG", ".jpg": "JPG", ".bmp": "BMP", ".tif": "TIFF"}[suffix])
 
 
 @pytest.mark.parametrize(
@@ -43,7 +41,20 @@ def test_a_single_image_keeps_its_original_bytes(sheet, suffix: str, media_type:
 
 def test_a_colour_image_is_made_grey(sheet) -> None:
     image, _ = sheet
-    pages = load_pages("colour.png", encoded(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), ".png"))
+    from PySide6.QtGui import QImage
+
+    colour = np.ascontiguousarray(np.stack([image] * 3, axis=2))
+    h, w = image.shape
+    picture = QImage(colour.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert picture.save(buffer, "PNG")
+    buffer.close()
+    assert picture.format() == QImage.Format.Format_RGB888
+    pages = load_pages("colour.png", bytes(array.data()))
     assert pages[0].gray.ndim == 2
 
 
@@ -62,9 +73,7 @@ def test_a_two_page_pdf_gives_two_jpeg_pages_at_200_dpi(sheet) -> None:
 
 def test_a_multi_page_tiff_gives_every_page(sheet) -> None:
     image, layout = sheet
-    ok, data = cv2.imencodemulti(".tiff", [image, 255 - image, image])
-    assert ok
-    pages = load_pages("batch.tiff", data.tobytes())
+    pages = load_pages("batch.tiff", tiff_pages([image, 255 - image, image]))
     assert [page.page for page in pages] == [1, 2, 3]
     assert all(page.media_type == "image/jpeg" for page in pages)
     assert int(pages[1].gray.mean()) < int(pages[0].gray.mean())
@@ -81,5 +90,5 @@ def test_undecodable_bytes_name_the_file(data: bytes) -> None:
 
 
 def test_the_folder_import_suffixes() -> None:
-    assert {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pdf"} == IMAGE_SUFFIXES
+    assert {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp", ".pdf"} == IMAGE_SUFFIXES
     assert all(suffix == suffix.lower() and suffix.startswith(".") for suffix in IMAGE_SUFFIXES)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
 import docx
 import numpy as np
 import openpyxl
@@ -16,6 +15,7 @@ from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, parse_sho
 from gongtui_desktop.domain.counting import RoundTally
 from gongtui_desktop.reports.documents import rounds_of, scan_line, write_tally_report
 from gongtui_desktop.reports.workbook import write_workbook
+from gongtui_desktop.scanning.imaging import encode
 from gongtui_desktop.scanning.layout import SheetCode, ballot_layout
 from gongtui_desktop.scanning.synthetic import marked_page, pdf_from_jpegs
 from gongtui_desktop.services.demo import write_demo
@@ -48,9 +48,8 @@ def counting(tmp_path: Path) -> Iterator[ScanCounting]:
 def save(folder: Path, name: str, image: np.ndarray) -> Path:
     folder.mkdir(exist_ok=True)
     suffix = Path(name).suffix
-    ok, data = cv2.imencode(suffix, image)
-    assert ok
-    (folder / name).write_bytes(data.tobytes())
+    data = encode(image, {".png": "PNG", ".jpg": "JPG", ".bmp": "BMP"}[suffix])
+    (folder / name).write_bytes(data)
     return folder / name
 
 
@@ -71,7 +70,7 @@ def test_a_whole_round_from_scans(counting: ScanCounting, tmp_path: Path) -> Non
     save(folder, "选票16.jpg", page(code, "-O--", (("W", "O"), ("", ""), ("", "")), seed=16))
     over = page(code, "OOOO", seed=17)
     blank = page(code, "----", seed=18, turns=1)
-    pdf = [cv2.imencode(".jpg", image)[1].tobytes() for image in (over, blank)]
+    pdf = [encode(image, "JPG", 95) for image in (over, blank)]
     (folder / "选票17-18.pdf").write_bytes(pdf_from_jpegs(pdf))
     files = scan_files(folder)
     assert [f.name for f in files][:3] == ["选票1.png", "选票2.png", "选票3.png"]  # 2 before 10
@@ -310,3 +309,35 @@ def test_voters_who_marked_alike_are_not_taken_for_one_sheet(
     summary = counting.import_files(scan_files(folder))
     assert (summary.counted, summary.pending, summary.look_alike) == (9, 0, ())
     assert not any("几乎相同" in line for line in summary.lines())
+
+
+def test_one_hostile_file_does_not_stop_the_batch(counting: ScanCounting, tmp_path: Path) -> None:
+    """A file the image libraries choke on, a header claiming billions of pixels and a
+    damaged page of a multi-page TIFF are each refused in Chinese, by file and page; every
+    other page of the batch is read."""
+    import struct
+
+    from gongtui_desktop.scanning.synthetic import tiff_pages
+
+    code = counting.expected_code()
+    folder = tmp_path / "扫描"
+    folder.mkdir()
+    bomb = bytearray(encode(np.full((64, 48), 200, np.uint8), "JPG", 80))
+    struct.pack_into(">HH", bomb, bomb.index(b"\xff\xc0") + 5, 60000, 60000)
+    (folder / "1-炸弹.jpg").write_bytes(bytes(bomb))
+    (folder / "2-截断.png").write_bytes(encode(page(code, "O-X-", seed=40), "PNG")[:5000])
+    sheets = [page(code, "O-X-", seed=41), page(code, "XO--", seed=42)]
+    (folder / "3-批量.tif").write_bytes(tiff_pages([sheets[0], sheets[0], sheets[1]], damaged=[2]))
+    save(folder, "4-正常.png", page(code, "-OO-", seed=43))
+
+    summary = counting.import_files(scan_files(folder))
+    assert (summary.pages, summary.counted) == (3, 3), summary
+    assert len(summary.unreadable_files) == 3, summary.unreadable_files
+    bomb_reason, cut_reason, tiff_reason = summary.unreadable_files
+    assert "1-炸弹.jpg" in bomb_reason and "像素" in bomb_reason
+    assert "2-截断.png" in cut_reason
+    assert "3-批量.tif" in tiff_reason and "第 2 页" in tiff_reason
+    for reason in summary.unreadable_files:
+        assert not any(word in reason for word in ("error", "Error", "OpenCV", "Assertion"))
+    sources = [p.source for p in counting.pages()]
+    assert sources == ["3-批量.tif 第 1 页", "3-批量.tif 第 3 页", "4-正常.png"]

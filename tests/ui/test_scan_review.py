@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import docx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from gongtui_desktop.scanning.imaging import encode
 from gongtui_desktop.scanning.layout import ballot_layout
 from gongtui_desktop.scanning.synthetic import marked_page
 from gongtui_desktop.services.demo import write_demo
@@ -47,7 +47,7 @@ def scans(tab: CountingTab, folder: Path) -> Path:
     )
     for number, (marks, write_ins) in enumerate(pages, start=1):
         image = marked_page(layout, code, marks, write_ins, seed=number)
-        cv2.imwrite(str(folder / f"{number}.png"), image)
+        (folder / f"{number}.png").write_bytes(encode(image, "PNG"))
     return folder
 
 
@@ -131,8 +131,8 @@ def test_a_sheet_scanned_twice_is_taken_back_and_a_page_corrected(
     folder = tmp_path / "扫描"
     folder.mkdir()
     image = marked_page(layout, code, ["O", "", "", ""], EMPTY_SLOTS, seed=1)
-    cv2.imwrite(str(folder / "a.png"), image)
-    cv2.imwrite(str(folder / "b-again.jpg"), image)  # the same sheet, other bytes
+    (folder / "a.png").write_bytes(encode(image, "PNG"))
+    (folder / "b-again.jpg").write_bytes(encode(image, "JPG", 90))  # the same sheet, other bytes
     outcome = tab.import_scan_folder(folder)
     # The second scan is not counted silently: it waits for a person, with the reason.
     assert outcome is not None and (outcome.counted, outcome.pending) == (1, 1)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import cv2
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QPushButton, QWidget
 
 from gongtui_desktop.domain.ballots import Mark
+from gongtui_desktop.scanning.imaging import encode
 from gongtui_desktop.scanning.layout import ballot_layout
 from gongtui_desktop.scanning.synthetic import marked_page
 from gongtui_desktop.services.demo import write_demo
@@ -48,7 +48,7 @@ def import_pages(tab: CountingTab, folder: Path, pages) -> None:  # type: ignore
     folder.mkdir()
     for number, (marks, write_ins) in enumerate(pages, start=1):
         image = marked_page(layout, code, marks, write_ins, seed=number)
-        cv2.imwrite(str(folder / f"{number}.png"), image)
+        (folder / f"{number}.png").write_bytes(encode(image, "PNG"))
     assert tab.import_scan_folder(folder) is not None
 
 
