@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from gongtui_desktop import __version__
+from gongtui_desktop import __version__, safe_files
 from gongtui_desktop.reports import documents
 from gongtui_desktop.reports.forms import (
     write_ballots,
@@ -46,6 +47,8 @@ WINDOWS_RESERVED = {
     *(f"LPT{i}" for i in range(1, 10)),
 }
 BALLOT_COPIES = 1
+# The title in the folder and file names: the rest of each name adds about 25 characters.
+TITLE_LIMIT = 40
 MANIFEST = "MANIFEST.txt"
 README = "说明.txt"
 ELECTION_COPY = "选举文件副本.gongtui"
@@ -70,15 +73,22 @@ class PacketRefused(PacketError):
         self.report = report
 
 
-def safe_name(text: str) -> str:
+def safe_name(text: str, limit: int = 120) -> str:
     """A file name every system accepts: no <>:"/\\|?* or control characters, no trailing
-    dot or blank, not a reserved Windows device name."""
+    dot or blank, not a reserved Windows device name, at most ``limit`` characters."""
     cleaned = WINDOWS_FORBIDDEN.sub("_", text).strip().rstrip(". ")
     if not cleaned:
         cleaned = "选举"
     if cleaned.split(".")[0].upper() in WINDOWS_RESERVED:
         cleaned = "_" + cleaned
-    return cleaned[:120]
+    # Cut, the name must still not end in a dot or blank, which Windows drops.
+    return cleaned[:limit].rstrip(". ") or "选举"
+
+
+def title_part(text: str) -> str:
+    """A title as part of a generated name: short enough that the packet's paths stay
+    within what Word and Excel open on Windows, however deep the chosen folder."""
+    return safe_name(text, TITLE_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ def _fix_zip_times(path: Path, stamp: datetime) -> None:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
             target.writestr(fixed, data)
-    partial.replace(path)
+    safe_files.replace(partial, path)
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -228,7 +238,7 @@ def _steps(election: ElectionFile, stamp: datetime) -> list[tuple[str, Callable[
             )
         )
     for facts in documents.rounds_of(election):
-        title = safe_name(facts.contest.contest.display_title)
+        title = title_part(facts.contest.contest.display_title)
         name = (
             f"03-计票结果报告单-{facts.contest.ordinal:02d}{title}-第{facts.record.number}轮.docx"
         )
@@ -241,7 +251,7 @@ def _steps(election: ElectionFile, stamp: datetime) -> list[tuple[str, Callable[
         ("08-计票统计表.xlsx", lambda p: write_workbook(election, p, stamp)),
     ]
     for record in election.contests():
-        title = safe_name(record.contest.display_title)
+        title = title_part(record.contest.display_title)
         rounds = election.rounds(record.id)
         for round_record in rounds or [None]:
             number = 1 if round_record is None else round_record.number
@@ -294,10 +304,13 @@ def export_packet(
 def _write_packet(
     election: ElectionFile, outdir: Path, stamp: datetime, progress: Progress | None
 ) -> Packet:
-    title = safe_name(str(election.election_details()["title"]))
+    title = title_part(str(election.election_details()["title"]))
     folder = outdir / f"{title}-归档材料"
     archive = folder.with_suffix(".zip")
     working = outdir / f".{folder.name}.part"
+    partial_zip = outdir / f".{archive.name}.part"
+    steps = _steps(election, stamp)
+    _check_path_lengths(outdir, folder, working, [name for name, _ in steps])
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         if working.exists():
@@ -308,7 +321,6 @@ def _write_packet(
             f"无法在 {outdir} 写入归档材料（{error.strerror}）：请选择可写的文件夹"
         ) from error
     try:
-        steps = _steps(election, stamp)
         finished = documents.election_finished(election)
         names: list[str] = []
         for number, (name, writer) in enumerate(steps, start=1):
@@ -319,9 +331,9 @@ def _write_packet(
                 _fix_zip_times(working / name, stamp)
             names.append(name)
         title_text = str(election.election_details()["title"])
-        (working / README).write_text(
-            readme_text(title_text, election.short_hash), encoding="utf-8"
-        )
+        # CRLF: Notepad before Windows 10 (1809) shows LF-only text as one long line;
+        # sha256sum -c and verify accept both.
+        _write_lines(working / README, readme_text(title_text, election.short_hash))
         names.append(README)
         manifest = working / MANIFEST
         # Only "# " comment lines and hash lines: sha256sum -c reads it as it is.
@@ -335,34 +347,123 @@ def _write_packet(
             f"# 核对方法见 {README}",
             *(f"{_sha256(working / name)}  {name}" for name in names),
         ]
-        manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _write_lines(manifest, "\n".join(lines) + "\n")
         names.append(manifest.name)
         if progress is not None:
             progress(len(steps), len(steps) + 2, "打包 zip")
-        partial_zip = outdir / f".{archive.name}.part"
         with zipfile.ZipFile(partial_zip, "w", zipfile.ZIP_DEFLATED) as bundle:
             when = stamp.timetuple()[:6]
             for name in names:
                 info = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=when)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 bundle.writestr(info, (working / name).read_bytes())
-        if folder.exists():
-            shutil.rmtree(folder)
-        working.replace(folder)
-        partial_zip.replace(archive)
+        _put_in_place(working, folder, partial_zip, archive)
     except OSError as error:
-        shutil.rmtree(working, ignore_errors=True)
-        (outdir / f".{archive.name}.part").unlink(missing_ok=True)
+        _discard(working, partial_zip)
         where = f"：{error.filename}" if error.filename else ""
         raise PacketError(
             f"写入归档材料失败（{error.strerror or error}{where}）：没有留下不完整的文件"
         ) from error
     except BaseException:
-        shutil.rmtree(working, ignore_errors=True)
+        _discard(working, partial_zip)
         raise
     if progress is not None:
         progress(len(steps) + 2, len(steps) + 2, "完成")
     return Packet(folder, archive, tuple(names), finished, election.chain_hash)
+
+
+def _write_lines(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\r\n") as handle:
+        handle.write(text)
+
+
+def _discard(working: Path, partial_zip: Path) -> None:
+    """Remove what this export wrote; one still held is overwritten by the next export and
+    must not hide the error that is being reported."""
+    shutil.rmtree(working, ignore_errors=True)
+    safe_files.remove_file(partial_zip)
+
+
+def _check_path_lengths(outdir: Path, folder: Path, working: Path, names: list[str]) -> None:
+    """Refuse before writing anything when a file of the packet, or its temporary copy
+    while it is written, would have a path Word or Excel cannot open on Windows."""
+    outdir = Path(os.path.abspath(outdir))
+    paths = [outdir / folder.name / name for name in names]
+    paths += [outdir / working.name / (name + ".zip-part") for name in names]
+    paths += [outdir / f"{folder.name}.zip", outdir / f".{folder.name}.zip.part"]
+    longest = safe_files.too_long(paths)
+    if longest is not None:
+        raise PacketError(safe_files.too_long_message(longest, "归档材料中的文件"))
+
+
+def _aside(path: Path) -> Path:
+    """A free name beside ``path`` for the previous packet while the new one moves in."""
+    candidate = path.with_name(f".{path.name}.old")
+    number = 1
+    while candidate.exists() or candidate.is_symlink():
+        # One left by an export that could not remove it (a file in it was still open).
+        if candidate.is_dir():
+            safe_files.remove_tree(candidate)
+        else:
+            safe_files.remove_file(candidate)
+        if not candidate.exists():
+            break
+        number += 1
+        candidate = path.with_name(f".{path.name}.old{number}")
+    return candidate
+
+
+def _held_message(error: OSError, folder: Path, archive: Path) -> str:
+    involved = {str(name) for name in (error.filename, error.filename2) if name}
+    what = archive.name if str(archive) in involved else folder.name
+    return (
+        f"无法替换原来的归档材料“{what}”：其中的文件正被其他程序使用（例如在 Word、WPS 或 "
+        "Excel 中打开的文档，或在资源管理器中打开的 zip）。请关闭这些文件后重新导出；"
+        f"原来的文件夹和 zip 都没有改动（位置：{folder.parent}）。"
+    )
+
+
+def _put_in_place(working: Path, folder: Path, partial_zip: Path, archive: Path) -> None:
+    """Swap the new folder and zip in for the old ones, both or neither.
+
+    Deleting the old folder file by file would stop halfway at a document open in Word
+    (Windows cannot delete an open file), and replacing the zip after the folder would
+    leave a new folder beside the old zip when the zip is open. So the old ones are first
+    renamed aside (a folder holding an open file cannot be renamed either: nothing has
+    changed yet), then the new ones renamed in; any failure renames everything back.
+    """
+    moves: list[tuple[Path, Path]] = [
+        (archive, _aside(archive)),
+        (folder, _aside(folder)),
+        (working, folder),
+        (partial_zip, archive),
+    ]
+    done: list[tuple[Path, Path]] = []
+    try:
+        for source, target in moves:
+            if source.exists() or source.is_symlink():
+                safe_files.replace(source, target)
+                done.append((source, target))
+    except OSError as error:
+        for source, target in reversed(done):
+            try:
+                safe_files.replace(target, source)
+            except OSError:
+                # The new folder stays; the old zip stays aside, so no zip disagrees with it.
+                raise PacketError(
+                    f"归档材料没有完整替换：{folder} 是新导出的，但 zip 没有写出"
+                    f"（原来的归档材料在 {folder.parent} 中以“.”开头、以 .old 结尾的文件夹"
+                    "和 zip 里）。请关闭正在使用这些文件的程序后重新导出。"
+                ) from error
+        if isinstance(error, PermissionError):
+            raise PacketError(_held_message(error, folder, archive)) from error
+        raise
+    for _, aside in moves[:2]:
+        # Best effort: one still held is removed by the next export.
+        if aside.is_dir():
+            safe_files.remove_tree(aside)
+        elif aside.exists():
+            safe_files.remove_file(aside)
 
 
 @dataclass

@@ -15,6 +15,7 @@ import json
 import socket
 from pathlib import Path
 
+from gongtui_desktop import safe_files
 from gongtui_desktop.store.audit import canonical, short_hash
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
@@ -33,7 +34,7 @@ def write_batch(election: ElectionFile, round_id: int, path: Path) -> Path:
     partial = path.with_name(path.name + ".part")
     try:
         partial.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-        partial.replace(path)
+        safe_files.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise ElectionFileError(f"无法写出分箱计票文件 {path}：{error.strerror}") from error

@@ -9,6 +9,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from gongtui_desktop import safe_files
 from gongtui_desktop.store.errors import ElectionFileError
 
 BACKUP_FOLDER = "backups"
@@ -46,7 +47,7 @@ def copy_database(connection: sqlite3.Connection, target: Path) -> Path:
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        partial.replace(target)
+        safe_files.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
