@@ -10,7 +10,8 @@ A file with more than one hard link is refused for writing: SQLite keeps its
 write-ahead log beside each *name*, so two writers through two names would each
 see only their own log and break the chain. The OS releases both locks when a
 process dies, so a lock file left by a crashed instance is recognised as stale
-simply because its lock can be taken again.
+simply because its lock can be taken again; a normal close marks the file released first,
+since on Windows it may stay behind when another program has it open.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ def _try_os_lock(handle: IO[str] | IO[bytes], offset: int = _LOCK_OFFSET) -> boo
     except OSError:
         return False
     return True
+
+
+def _was_released(path: Path) -> bool:
+    """The lock file says its holder closed the file normally (see ``WriterLock.release``)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("released") is True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _read_holder(path: Path) -> LockHolder | None:
@@ -152,8 +161,9 @@ class WriterLock:
             handle.close()
         else:
             raise ElectionFileError(f"无法取得 {election_path} 的锁，请稍后再试。")
-        previous = _read_holder(path)
-        if previous is None and existed:
+        released = _was_released(path)
+        previous = None if released else _read_holder(path)
+        if previous is None and existed and not released:
             # A crash while the lock file was being written leaves it empty.
             previous = LockHolder("未知", 0, "未知", "未知")
         me = LockHolder(
@@ -177,6 +187,14 @@ class WriterLock:
         if self._handle is None:
             return
         handle, self._handle = self._handle, None
+        # Say so in the file before letting go: on Windows the file cannot be deleted while
+        # anyone else has it open (a second window probing it, antivirus, the indexer,
+        # OneDrive), and the next opening must not take a normal close for a crash.
+        with contextlib.suppress(OSError, ValueError):
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"released": True}))
+            handle.flush()
         if sys.platform != "win32":
             # Unlink while still holding the lock, so nobody can lock the old file after us.
             with contextlib.suppress(OSError):
