@@ -70,7 +70,7 @@ def test_too_few_left_after_the_veto_is_refused(election: ElectionFile) -> None:
     bad = (E, G, G, E, E)
     form(election, RaterGroup.MEMBER, 项上桢=bad, 郭卫民=bad)
     election.set_form_count("甲", "evaluation", "member", 1, 1)
-    with pytest.raises(ElectionFileError, match="R10"):
+    with pytest.raises(ElectionFileError, match="不符合：现有"):
         close_evaluation(election, "甲")
     assert election.stage_status("evaluation") == "open"
 

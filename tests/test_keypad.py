@@ -62,7 +62,7 @@ def test_over_vote_needs_a_second_enter() -> None:
     pad = keypad(4, 2)
     first = type_keys(pad, "1", "2", "3", "Enter")[-1]
     assert first.outcome is Outcome.WARN
-    assert first.message.startswith("废票：所选人数多于应选人数：赞成 3 人，应选 2 人 (R5)")
+    assert first.message.startswith("废票：所选人数多于应选人数：赞成 3 人，应选 2 人。")
     second = pad.press("Enter")
     assert second.outcome is Outcome.COMMIT and second.paper.marks == (FOR, FOR, FOR, NONE)
 

@@ -192,7 +192,7 @@ def test_without_evaluation_a_slate_too_short_is_not_handed_on(election: Electio
     rows = review_rows(election)
     for index, row in enumerate(rows):  # two of the five fail review: 3 left for 3 seats
         election.decide_review("甲", Position.COMMITTEE, row.person_id, index >= 2)
-    with pytest.raises(ElectionFileError, match="R10"):
+    with pytest.raises(ElectionFileError, match="不符合：现有"):
         close_recommendation(election, "甲")
     assert election.stage_status("recommendation") == "open"
     assert election.contest(fresh).contest.candidates == ("临时甲", "临时乙", "临时丙", "临时丁")

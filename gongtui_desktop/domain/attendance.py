@@ -45,7 +45,7 @@ class Exclusion:
 
     def __post_init__(self) -> None:
         if not self.consent.strip():
-            raise ValueError("不计入应到会人数须经上级党组织同意：请填写同意的批复或说明 (R2)")
+            raise ValueError("不计入应到会人数须经上级党组织同意：请填写同意的批复或说明")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,9 @@ def expected_attendance(
     kept: list[Exclusion] = []
     for exclusion in exclusions:
         if exclusion.person_key not in voter_set:
-            raise ValueError(
-                f"{exclusion.person_key} 没有选举权，本不计入应到会人数，无需排除 (R2)"
-            )
+            raise ValueError(f"{exclusion.person_key} 没有选举权，本不计入应到会人数，无需排除")
         if exclusion.person_key in seen:
-            raise ValueError(f"{exclusion.person_key} 被重复排除 (R2)")
+            raise ValueError(f"{exclusion.person_key} 被重复排除")
         seen.add(exclusion.person_key)
         kept.append(exclusion)
     return ExpectedAttendance(voters, tuple(kept))

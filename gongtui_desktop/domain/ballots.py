@@ -57,7 +57,7 @@ class BallotPaper:
 
     def __post_init__(self) -> None:
         if self.void_reason is not None and not self.void_reason.strip():
-            raise ValueError("宣布作废须写明理由 (R5)")
+            raise ValueError("宣布作废须写明理由")
 
 
 def normalize_name(name: str) -> str:

@@ -84,9 +84,9 @@ class SeatReduction:
         if self.seats < 1:
             raise ValueError("减少的名额至少为 1")
         if self.after_round < 1:
-            raise ValueError("减少名额须在投票之后决定 (R9)")
+            raise ValueError("减少名额须在投票之后决定")
         if not self.decision.strip():
-            raise ValueError("减少名额须记录会议的决定 (R9)")
+            raise ValueError("减少名额须记录会议的决定")
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def propose_by_election(
         RoundKind.BY_ELECTION,
         seats,
         tuple(p.name for p in chosen),
-        f"当选人数不足应选人数，差 {seats} 名，另行选举 (R9)",
+        f"当选人数不足应选人数，差 {seats} 名，另行选举",
         tuple(p.name for p in tied),
     )
 
@@ -183,7 +183,7 @@ def _after(
             spec.seats,
             spec.candidates,
             f"收回选票 {result.papers_collected} 张多于发出 {spec.papers_issued} 张，"
-            "本轮选举无效，重新投票 (R4)",
+            "本轮选举无效，重新投票",
         )
     again = [name for name in result.elected if name in elected]
     if again:
@@ -194,7 +194,7 @@ def _after(
             RoundKind.TIE_BREAK,
             result.tie_seats,
             result.tied,
-            f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票 (R8)",
+            f"{'、'.join(result.tied)}得票相等，就剩余 {result.tie_seats} 个名额重新投票",
         )
     if result.unfilled_seats:
         return propose_by_election(result, elected, result.unfilled_seats, contest.position)
@@ -204,9 +204,9 @@ def _after(
 def _reduce(expected: NextRound | None, reduction: SeatReduction) -> NextRound | None:
     """R9 alternative, applied at the point of the contest where the meeting decided it."""
     if expected is None or expected.kind is not RoundKind.BY_ELECTION:
-        raise ValueError("只有在当选人数不足、需要另行选举时，才能决定减少名额 (R9)")
+        raise ValueError("只有在当选人数不足、需要另行选举时，才能决定减少名额")
     if reduction.seats > expected.seats:
-        raise ValueError(f"最多只能减少 {expected.seats} 个名额 (R9)")
+        raise ValueError(f"最多只能减少 {expected.seats} 个名额")
     left = expected.seats - reduction.seats
     if left == 0:
         return None
@@ -214,7 +214,7 @@ def _reduce(expected: NextRound | None, reduction: SeatReduction) -> NextRound |
         RoundKind.BY_ELECTION,
         left,
         expected.candidates,
-        f"{reduction.decision}；仍差 {left} 名，另行选举 (R9)",
+        f"{reduction.decision}；仍差 {left} 名，另行选举",
         expected.tied_at_cutoff,
     )
 
@@ -228,7 +228,7 @@ def check_contest_order(contests: Sequence[Contest]) -> tuple[str, ...]:
             problems.append(f"选举项目“{contest.display_title}”重复")
         if contest.restricted_to is not None and contest.restricted_to not in seen:
             problems.append(
-                f"“{contest.display_title}”限定在前一项选举的当选人中产生，但该项选举不在它之前 (R15)"
+                f"“{contest.display_title}”限定在前一项选举的当选人中产生，但该项选举不在它之前"
             )
         seen.add(contest.key)
     return tuple(problems)
@@ -242,6 +242,6 @@ def restriction_violations(
         return ()
     earlier = progress_by_key.get(contest.restricted_to)
     if earlier is None or not earlier.done:
-        raise ValueError(f"“{contest.display_title}”须待前一项选举完成后才能确定候选人 (R15)")
+        raise ValueError(f"“{contest.display_title}”须待前一项选举完成后才能确定候选人")
     allowed = set(earlier.elected)
     return tuple(name for name in contest.candidates if name not in allowed)

@@ -105,10 +105,10 @@ class PaperJudgement:
     def explanation(self) -> str:
         """The wording shown next to the paper, citing the rule."""
         if self.valid:
-            return f"有效票：赞成 {self.approvals} 人 (R5)"
+            return f"有效票：赞成 {self.approvals} 人"
         assert self.reason is not None
         suffix = f"：{self.detail}" if self.detail else ""
-        return f"废票：{self.reason.label}{suffix} (R5)"
+        return f"废票：{self.reason.label}{suffix}"
 
 
 def _check_marks(paper: BallotPaper, spec: RoundSpec) -> None:

@@ -225,7 +225,7 @@ def evaluate_candidate(
     reasons = tuple(
         f"“{d.dimension}”优秀率 {percent(d.share)}"
         + ("（无有效评价）" if d.no_ratings else "")
-        + f"，未{rule} {percent(options.threshold)} (E4)"
+        + f"，未{rule} {percent(options.threshold)}"
         for d in dimensions
         if not d.excellent
     )

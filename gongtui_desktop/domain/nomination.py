@@ -67,7 +67,7 @@ def judge_form(names: Sequence[str], seats: int) -> FormJudgement:
     """N2: a form naming more people than seats is invalid for that position; a name counts once."""
     distinct = tuple(dict.fromkeys(n for n in (normalize_name(x) for x in names) if n))
     if len(distinct) > seats:
-        return FormJudgement(False, distinct, f"推荐 {len(distinct)} 人，多于职数 {seats} 人 (N2)")
+        return FormJudgement(False, distinct, f"推荐 {len(distinct)} 人，多于职数 {seats} 人")
     return FormJudgement(True, distinct)
 
 

@@ -32,8 +32,8 @@ class CountOptions:
     def describe(self) -> tuple[str, ...]:
         """The options in force, in the wording of the exports."""
         tie = (
-            "重新投票时，得票须超过实到会有选举权人数的半数 (R8)"
+            "重新投票时，得票须超过实到会有选举权人数的半数"
             if self.tie_break_requires_majority
-            else "重新投票时，以得票多者当选 (R8)"
+            else "重新投票时，以得票多者当选"
         )
-        return (self.writein_without_mark.label + " (R6)", tie)
+        return (self.writein_without_mark.label, tie)

@@ -76,14 +76,14 @@ def rights_of(status: MemberStatus, discipline: Discipline = Discipline.NONE) ->
     attend as observers; everyone may take part in recommendation and evaluation.
     """
     if status is MemberStatus.NON_MEMBER:
-        return Rights(False, False, True, True, "群众不参加选举，可列席、参加推荐和测评 (R1)")
+        return Rights(False, False, True, True, "群众不参加选举，可列席、参加推荐和测评")
     if status is MemberStatus.PROBATIONARY:
-        return Rights(False, False, True, True, "预备党员没有表决权、选举权和被选举权 (R1)")
+        return Rights(False, False, True, True, "预备党员没有表决权、选举权和被选举权")
     if discipline is Discipline.PROBATION:
-        return Rights(False, False, True, True, "留党察看期间没有表决权、选举权和被选举权 (R1)")
+        return Rights(False, False, True, True, "留党察看期间没有表决权、选举权和被选举权")
     if discipline is Discipline.DETAINED:
-        return Rights(False, False, True, True, "被留置或逮捕，选举权和被选举权暂停行使 (R1)")
-    return Rights(True, True, True, True, "正式党员，享有表决权、选举权和被选举权 (R1)")
+        return Rights(False, False, True, True, "被留置或逮捕，选举权和被选举权暂停行使")
+    return Rights(True, True, True, True, "正式党员，享有表决权、选举权和被选举权")
 
 
 def person_rights(person: Person) -> Rights:

@@ -45,27 +45,25 @@ class PlanOptions:
 
     def describe(self) -> tuple[str, ...]:
         """The options in force, in the words of the exports."""
-        lines = [self.quorum.label + " (R3)", *self.counting.describe()]
+        lines = [self.quorum.label, *self.counting.describe()]
         nomination = self.nomination
-        lines.append(f"推荐计分：{nomination.method.label} (N3)")
+        lines.append(f"推荐计分：{nomination.method.label}")
         if nomination.method is ScoringMethod.WEIGHTED_RATE:
             w = nomination.weights
             lines.append(
-                "权重：党员推荐 {}，群众推荐 {}，组织推荐 {}，个人自荐 {} (N3)".format(
+                "权重：党员推荐 {}，群众推荐 {}，组织推荐 {}，个人自荐 {}".format(
                     *(decimal_text(x) for x in (w.member, w.mass, w.organization, w.self_nominated))
                 )
             )
-        lines.append(f"初步人选差额比例 {percent(nomination.ratio, 0)} (N5)")
+        lines.append(f"初步人选差额比例 {percent(nomination.ratio, 0)}")
         conditions = self.review.describe()
-        lines.append("资格条件：" + ("；".join(conditions) if conditions else "无") + " (N4)")
+        lines.append("资格条件：" + ("；".join(conditions) if conditions else "无"))
         if self.has_evaluation:
             e = self.evaluation
             rule = "超过" if e.threshold_rule is ThresholdRule.MORE_THAN else "达到"
-            lines.append(
-                f"测评：各方面“{e.labels[0]}”的比例须{rule} {percent(e.threshold, 0)} (E3)"
-            )
-            lines.append("一票否决：" + ("实行" if e.veto else "不实行") + " (E4)")
-            lines.append(f"预备人选差额比例 {percent(e.ratio, 0)} (E5)")
+            lines.append(f"测评：各方面“{e.labels[0]}”的比例须{rule} {percent(e.threshold, 0)}")
+            lines.append("一票否决：" + ("实行" if e.veto else "不实行"))
+            lines.append(f"预备人选差额比例 {percent(e.ratio, 0)}")
         else:
             lines.append("不进行民主测评")
         return tuple(lines)

@@ -33,7 +33,7 @@ def scrutineer_refusal(
     if not role.supervises:
         return None
     if person.status is MemberStatus.NON_MEMBER:
-        return f"{person.name}不是党员，不能担任{role.label} (R12)"
+        return f"{person.name}不是党员，不能担任{role.label}"
     if person.key in candidate_keys:
-        return f"{person.name}是本次选举的候选人，不能担任{role.label} (R12)"
+        return f"{person.name}是本次选举的候选人，不能担任{role.label}"
     return None

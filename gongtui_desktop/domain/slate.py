@@ -29,7 +29,7 @@ class SlateCheck:
         else:
             rule = f"{self.position.label}差额选举，至少 {self.minimum_candidates} 名候选人"
         state = "符合" if self.ok else f"不符合：现有 {self.candidates} 名"
-        return f"{rule}，{state} (R10)"
+        return f"{rule}，{state}"
 
 
 def minimum_candidates(seats: int, position: Position, equal_approved: bool = False) -> int:

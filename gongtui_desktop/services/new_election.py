@@ -61,9 +61,7 @@ def check_drafts(drafts: Sequence[ContestDraft]) -> list[str]:
             if number == 1:
                 problems.append(f"{label}：第一项不能限定在前一项的当选人中产生")
             if draft.names:
-                problems.append(
-                    f"{label}：候选人在前一项选举结束后从当选人中确定，这里不用填写"
-                )
+                problems.append(f"{label}：候选人在前一项选举结束后从当选人中确定，这里不用填写")
             continue
         if draft.candidates_later:
             if draft.names:

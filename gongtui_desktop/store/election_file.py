@@ -1191,7 +1191,7 @@ class ElectionFile(ScanPages):
             outside = restriction_violations(contest, progress)
             if outside:
                 raise ElectionFileError(
-                    f"{'、'.join(outside)}不是前一项选举的当选人，不能作为{contest.display_title}候选人 (R15)"
+                    f"{'、'.join(outside)}不是前一项选举的当选人，不能作为{contest.display_title}候选人"
                 )
         with self._write(operator, f"确定{contest.display_title}候选人") as tx:
             for ordinal in range(1, len(record.contest.candidates) + 1):
@@ -1265,9 +1265,9 @@ class ElectionFile(ScanPages):
         candidates = [(person_id, normalize_name(name)) for person_id, name in candidates]
         names = {name for _, name in candidates}
         if following.kind is RoundKind.TIE_BREAK and names != set(following.candidates):
-            raise ElectionFileError("重新投票只能在得票相等的人中进行 (R8)")
+            raise ElectionFileError("重新投票只能在得票相等的人中进行")
         if set(progress.elected) & names:
-            raise ElectionFileError("已当选的人不能再作为本项的候选人 (R9)")
+            raise ElectionFileError("已当选的人不能再作为本项的候选人")
         if not candidates:
             raise ElectionFileError(f"{progress.contest.display_title}还没有确定候选人")
         issued = present_voters if papers_issued is None else papers_issued
@@ -2176,7 +2176,7 @@ class ElectionFile(ScanPages):
             raise ElectionFileError(f"还有 {pending} 张扫描选票待核定，核定之后才能结束计票")
         entered = len(self.papers(round_id))
         if record.papers_collected is None:
-            raise ElectionFileError("请先登记收回的选票数 (R4)")
+            raise ElectionFileError("请先登记收回的选票数")
         if entered != record.papers_collected:
             raise ElectionFileError(
                 f"已录入 {entered} 张，收回 {record.papers_collected} 张，两者不等，不能结束计票"
@@ -2220,7 +2220,7 @@ class ElectionFile(ScanPages):
         named = {normalize_name(n) for n in re.split(r"[、，,；;\s]+", confirmed_by) if n}
         if named & candidates:
             raise ElectionFileError(
-                f"{'、'.join(sorted(named & candidates))}是本项选举的候选人，不能担任监票人 (R12)"
+                f"{'、'.join(sorted(named & candidates))}是本项选举的候选人，不能担任监票人"
             )
         with self._write(operator, f"第 {record.number} 轮结果确认") as tx:
             tx.update(
@@ -2249,7 +2249,7 @@ class ElectionFile(ScanPages):
             (record.contest_id, record.number),
         ).fetchone()
         if reduced:
-            raise ElectionFileError("这一轮之后大会已决定减少名额，不能重新打开这一轮 (R9)")
+            raise ElectionFileError("这一轮之后大会已决定减少名额，不能重新打开这一轮")
         with self._write(operator, f"重新打开第 {record.number} 轮：{reason}") as tx:
             tx.delete("round_results", {"round_id": round_id})
             tx.update("rounds", {"id": round_id}, {"status": RoundStatus.OPEN.value})
@@ -2264,11 +2264,11 @@ class ElectionFile(ScanPages):
         """R9 alternative: the meeting reduces the seats instead of a by-election."""
         rounds = self.rounds(contest_id)
         if any(r.status is not RoundStatus.CONFIRMED for r in rounds):
-            raise ElectionFileError("本轮结果确认之后，才能决定减少名额 (R9)")
+            raise ElectionFileError("本轮结果确认之后，才能决定减少名额")
         if self._connection.execute(
             "SELECT 1 FROM seat_reductions WHERE contest_id = ?", (contest_id,)
         ).fetchone():
-            raise ElectionFileError("本项选举已经决定过减少名额 (R9)")
+            raise ElectionFileError("本项选举已经决定过减少名额")
         reduction = SeatReduction(seats, decision, len(rounds))
         try:
             contest_progress(

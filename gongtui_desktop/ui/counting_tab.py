@@ -329,7 +329,7 @@ class CountingTab(QWidget):
         self.show_quorum()
         if record is None:
             self.round_label.setText("尚未开始投票")
-            self.editor.set_round(None, options, roster, "本项尚未开始投票：点“开始下一轮”。")
+            self.editor.set_round(None, options, roster, "本项尚未开始投票：点“开始投票”。")
             self.paper_model.reset([], None, options)
         else:
             self.round_label.setText(round_title(record) + "　" + record.status.label)
@@ -447,6 +447,7 @@ class CountingTab(QWidget):
         self.next_button.setEnabled(
             waiting and progress is not None and not progress.done and not needs_candidates
         )
+        self.next_button.setText("开始投票" if record is None else "开始下一轮")
         self.reduce_button.setEnabled(
             waiting
             and progress is not None
@@ -497,7 +498,7 @@ class CountingTab(QWidget):
         if record is None:
             if self.progress is not None and self.progress.done:
                 return ""
-            return "本项尚未开始投票：点“开始下一轮”，登记发出的选票后开始录入。"
+            return "本项尚未开始投票：点“开始投票”，登记发出的选票后开始录入。"
         if record.status is RoundStatus.CLOSED:
             return "计票已结束：监票人核对后点“确认结果…”。"
         if record.status is not RoundStatus.OPEN:

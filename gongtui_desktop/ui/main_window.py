@@ -40,6 +40,7 @@ from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 from gongtui_desktop.ui.roster_tab import RosterTab
+from gongtui_desktop.ui.stages import show_next_stage
 from gongtui_desktop.ui.start_page import StartPage
 from gongtui_desktop.ui.wizard import NewElectionWizard
 
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
         self.counting.export_requested.connect(self.ask_export)
         self.export_action.setEnabled(True)
         self.copy_action.setEnabled(True)
-        self.tabs.setCurrentWidget(self.counting)
+        show_next_stage(self.tabs, election)
         self.meeting.attendance_changed.connect(self._attendance_changed)
         self.roster.roster_changed.connect(self._roster_changed)
         self.meeting.announce.connect(lambda: self.set_projector_mode(ProjectorMode.ATTENDANCE))

@@ -83,7 +83,7 @@ class AttendanceModel(HeaderedTableModel):
             if column == 1:
                 return record.person.status.label
             if column == 2:
-                return "有表决权" if person_rights(record.person).vote else "列席 (R1)"
+                return "有表决权" if person_rights(record.person).vote else "列席"
             if column == 3:
                 return STATUS_LABELS[status]
             return self.reasons.get(record.id, "")
@@ -97,7 +97,7 @@ class ExclusionDialog(QDialog):
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"{name}不计入应到会人数 (R2)")
+        self.setWindowTitle(f"{name}不计入应到会人数")
         self.reason = QComboBox()
         for reason in ExclusionReason:
             self.reason.addItem(reason.label, reason.value)
@@ -239,7 +239,7 @@ class MeetingTab(QWidget):
         buttons.addWidget(self.add_scrutineer_button)
         buttons.addWidget(self.scrutineer_role)
         side = QVBoxLayout()
-        side.addWidget(QLabel("监票人、计票人 (R12)"))
+        side.addWidget(QLabel("监票人、计票人"))
         side.addWidget(self.scrutineer_list)
         body = QHBoxLayout()
         left = QVBoxLayout()
@@ -352,12 +352,12 @@ class MeetingTab(QWidget):
     ) -> bool:
         if not consent.strip():
             QMessageBox.warning(
-                self, "不计入应到会人数", "须经上级党组织同意：请填写同意的批复或说明 (R2)"
+                self, "不计入应到会人数", "须经上级党组织同意：请填写同意的批复或说明"
             )
             return False
         if not person_rights(person.person).vote:
             QMessageBox.warning(
-                self, "不计入应到会人数", f"{person.person.name}没有表决权，本不计入应到会人数 (R2)"
+                self, "不计入应到会人数", f"{person.person.name}没有表决权，本不计入应到会人数"
             )
             return False
         try:
@@ -389,9 +389,7 @@ class MeetingTab(QWidget):
         if person is None:
             return
         if meeting_figures(self.election, "election").status.get(person.id) != "present":
-            QMessageBox.warning(
-                self, "监票人、计票人", f"{person.person.name}没有到会，不能担任 (R12)"
-            )
+            QMessageBox.warning(self, "监票人、计票人", f"{person.person.name}没有到会，不能担任")
             return
         role = ScrutineerRole(self.scrutineer_role.currentData())
         try:

@@ -256,9 +256,7 @@ class PaperEditor(QWidget):
         elif reply.outcome is Outcome.WARN:
             self.refresh(reply.message, warning=True)
         elif reply.outcome is Outcome.ASK_VOID_REASON:
-            reason, ok = QInputDialog.getItem(
-                self, "宣布作废", "作废理由：", VOID_REASONS, 0, True
-            )
+            reason, ok = QInputDialog.getItem(self, "宣布作废", "作废理由：", VOID_REASONS, 0, True)
             if ok:
                 self.follow(self.void(reason), commit, idle)
             self.window().activateWindow()  # typing goes on here after the dialog

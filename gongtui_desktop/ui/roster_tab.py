@@ -66,7 +66,7 @@ COLUMNS = (
     ("备注", "note", True),
     ("年龄", "age", False),
     ("党龄", "standing", False),
-    ("权利 (R1)", "rights", False),
+    ("权利", "rights", False),
     ("在册", "left_on", False),
 )
 

@@ -206,10 +206,10 @@ class OptionsPage(QWizardPage):
         )
         self.quorum = QComboBox()
         for rule in QuorumRule:
-            self.quorum.addItem(rule.label + "", rule.value)
+            self.quorum.addItem(rule.label, rule.value)
         self.write_in = QComboBox()
         for option in WriteInWithoutMark:
-            self.write_in.addItem(option.label + "", option.value)
+            self.write_in.addItem(option.label, option.value)
         self.tie_break = QCheckBox("重新投票时也须超过实到会有选举权人数的半数")
         self.operator = QLineEdit()
         self.operator.setPlaceholderText("您的姓名，记入每一条操作记录")

@@ -48,7 +48,7 @@ def test_paper_with_exactly_as_many_approvals_as_seats_is_valid() -> None:
     over = judge_paper(parse_shorthand("OOO-", 4), spec(seats=2), options)
     assert exact.valid and exact.approvals == 2
     assert not over.valid and over.reason is InvalidReason.TOO_MANY
-    assert over.explanation() == "废票：所选人数多于应选人数：赞成 3 人，应选 2 人 (R5)"
+    assert over.explanation() == "废票：所选人数多于应选人数：赞成 3 人，应选 2 人"
 
 
 def test_write_in_of_a_listed_name_counts_once_and_overrides_the_mark() -> None:
@@ -81,8 +81,7 @@ def test_declared_void_keeps_its_reason_and_counts_nothing() -> None:
     assert result.invalid_by_reason == ((InvalidReason.DECLARED_VOID, 1),)
     assert result.votes_of("张三").approvals == 1
     assert (
-        judge_paper(paper, spec(), CountOptions()).explanation()
-        == "废票：监票人宣布作废：有记号 (R5)"
+        judge_paper(paper, spec(), CountOptions()).explanation() == "废票：监票人宣布作废：有记号"
     )
 
 

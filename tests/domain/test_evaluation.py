@@ -38,7 +38,7 @@ def test_exactly_half_under_both_threshold_rules() -> None:
     forms = [form(甲=(E, E, E, E, E)), form(甲=(G, E, E, E, E))]
     strict = evaluate(["甲"], forms, EvaluationOptions(), seats=1)
     assert strict.disqualified == ("甲",)
-    assert strict.of("甲").veto_reasons == ("“德”优秀率 50.00%，未超过 50.00% (E4)",)
+    assert strict.of("甲").veto_reasons == ("“德”优秀率 50.00%，未超过 50.00%",)
     inclusive = evaluate(
         ["甲"], forms, EvaluationOptions(threshold_rule=ThresholdRule.AT_LEAST), seats=1
     )

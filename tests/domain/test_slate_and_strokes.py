@@ -21,7 +21,9 @@ def test_secretary_equal_only_with_approval() -> None:
     assert not check_slate(1, 1, Position.SECRETARY).ok
     assert check_slate(1, 1, Position.SECRETARY, equal_approved=True).ok
     assert check_slate(2, 3, Position.DEPUTY_SECRETARY).ok
-    assert "(R10)" in check_slate(1, 1, Position.SECRETARY).explanation()
+    assert check_slate(1, 1, Position.SECRETARY).explanation() == (
+        "书记差额选举，至少 2 名候选人，不符合：现有 1 名"
+    )
 
 
 def test_table_orders_by_count_then_shapes_then_next_character() -> None:

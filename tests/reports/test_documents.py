@@ -76,6 +76,7 @@ def test_minutes_print_the_meeting_record(completed: ElectionFile, tmp_path: Pat
     assert "记录人（沈佳怡）签字：＿＿＿＿＿＿＿＿" in lines
     assert "（地点）" not in text and "（主持人）" not in text
 
+
 def test_result_report_reports_and_the_request_asks_approval_for_the_secretary(
     completed: ElectionFile, tmp_path: Path
 ) -> None:
@@ -89,7 +90,7 @@ def test_result_report_reports_and_the_request_asks_approval_for_the_secretary(
     assert "附件：1．选举大会会议记录" in text and "联系人：" in text
     committee = [row for row in table_rows(path) if row[-1] in ("委员", "书记")]
     assert [row[0] for row in committee] == ["陈晓红", "项上桢", "郭卫民"]
-    assert [row for row in committee if row[0] == "项上桢"][0][-1] == "书记"
+    assert next(row for row in committee if row[0] == "项上桢")[-1] == "书记"
     assert documents.needs_approval_request(completed)
     request = text_of(documents.write_approval_request(completed, tmp_path / "q.docx"))
     assert request.startswith("关于区统计局党支部支部书记选举结果的请示")
@@ -104,7 +105,11 @@ def test_tally_report_per_round(completed: ElectionFile, tmp_path: Path) -> None
         assert f"有效票 {facts.result.valid_papers} 张" in text
         assert "应到会有选举权的党员 19 人。" in text and "本轮选举有效" in text
         # One line for each scrutineer and counter chosen, with the printed name.
-        for line in ("总监票人（周丽萍）签字：", "监票人（王秀英）签字：", "计票人（吴海涛）签字："):
+        for line in (
+            "总监票人（周丽萍）签字：",
+            "监票人（王秀英）签字：",
+            "计票人（吴海涛）签字：",
+        ):
             assert line in text
         assert text.startswith("区统计局党支部")
         assert "支部支部" not in text.splitlines()[0]

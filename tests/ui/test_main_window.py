@@ -141,7 +141,7 @@ def test_new_election_wizard_writes_the_file(qtbot, tmp_path: Path) -> None:  # 
     assert wizard.contests.validatePage()
     wizard.contests.table.cellWidget(0, 3).setText("张三、王五")
     assert not wizard.contests.validatePage()
-    assert "(R10)" in wizard.contests.problems.text()
+    assert "委员候选人应多于应选人数的20%" in wizard.contests.problems.text()
     wizard.contests.table.cellWidget(0, 3).setText("张三、王五 李四，丁一")
     wizard.options.operator.setText("王组织")
     wizard.accept()

@@ -66,7 +66,7 @@ def test_edit_in_place_with_validation(qtbot, window: MainWindow, tmp_path: Path
     assert "应为 正式党员、预备党员 或 群众" in roster.message.text()
     # Rights follow the discipline (R1): under 留党察看 she only attends.
     type_into_cell(qtbot, roster, row, column("处分/权利状态"), "留党察看")
-    assert roster.proxy.data(roster.proxy.index(row, column("权利 (R1)"))) == "列席"
+    assert roster.proxy.data(roster.proxy.index(row, column("权利"))) == "列席"
     assert "应到 18" in window.meeting.figures_label.text()  # type: ignore[union-attr]
 
 
