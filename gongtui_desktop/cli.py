@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gongtui_desktop import __version__
@@ -13,15 +16,54 @@ from gongtui_desktop.store.verify import verify_file
 
 DESCRIPTION = "公推直选计票：党支部公推直选的离线计票与归档程序"
 SUBCOMMANDS = ("verify", "demo", "export")
+# Options of the windowed program that only print: shown in a window when there is no console.
+PRINTING_OPTIONS = ("--self-test", "-h", "--help", "--version")
+# Code pages that hold the common Chinese characters: kept, so cmd, findstr and a Chinese
+# PowerShell read the output; the few characters they lack (𬭚, 䶮…) print as "?".
+CHINESE_CODE_PAGES = ("gbk", "gb2312", "gb18030", "big5", "cp950", "hz")
+
+
+def cli_command() -> str:
+    """The command a user types. On Windows the packaged ``gongtui-desktop.exe`` is a
+    windowed program: a console shows nothing of it and does not wait for it, so the
+    commands are run with its console twin ``gongtui-desktop-cli.exe``."""
+    if sys.platform == "win32" and getattr(sys, "frozen", False):
+        return "gongtui-desktop-cli"
+    return "gongtui-desktop"
+
+
+def make_output_safe() -> None:
+    """Chinese output never stops a command. Printing to a pipe or a file, Python uses the
+    Windows ANSI code page: on cp1252 every Chinese character, on GBK some names, would
+    raise UnicodeEncodeError after the work is done, and the exit code 1 would read as
+    "the file is altered"."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            encoding = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name
+        except LookupError:
+            encoding = "ascii"
+        if encoding.startswith("utf"):
+            continue
+        try:
+            if encoding in CHINESE_CODE_PAGES:
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):
+            continue  # a stream that cannot change: nothing better to do
 
 
 def _gui_parser() -> argparse.ArgumentParser:
+    command = cli_command()
     parser = argparse.ArgumentParser(
-        prog="gongtui-desktop",
+        prog=command,
         description=DESCRIPTION,
         epilog=(
-            "其他命令：gongtui-desktop verify 文件；gongtui-desktop demo 文件 [--completed]；"
-            "gongtui-desktop export 文件 文件夹"
+            f"其他命令：{command} verify 文件；{command} demo 文件 [--completed]；"
+            f"{command} export 文件 文件夹"
         ),
     )
     parser.add_argument("--version", action="version", version=f"gongtui-desktop {__version__}")
@@ -34,7 +76,7 @@ def _gui_parser() -> argparse.ArgumentParser:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gongtui-desktop", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog=cli_command(), description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", metavar="命令")
     verify = commands.add_parser(
         "verify",
@@ -69,6 +111,60 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None or sys.stderr is None:
+        # The windowed program (no console): what it would print is shown in a window.
+        if _prints(argv):
+            return _in_a_window(argv)
+        return _run(argv, _ask_code)
+    make_output_safe()
+    return _run(argv, _ask_code)
+
+
+def _prints(argv: list[str]) -> bool:
+    """The command line asks for output rather than for the program's window."""
+    if argv and argv[0] in SUBCOMMANDS:
+        return True
+    if any(option in PRINTING_OPTIONS for option in argv):
+        return True
+    try:
+        _gui_parser().parse_args(argv)
+    except SystemExit:
+        return True  # a mistake in the command line: argparse explains it
+    return False
+
+
+def _in_a_window(argv: list[str]) -> int:
+    output = io.StringIO()
+    streams = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = output
+    try:
+        try:
+            code = _run(argv, _ask_code_in_window)
+        except SystemExit as done:  # --help, --version, a mistake in the command line
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+    finally:
+        sys.stdout, sys.stderr = streams
+    from gongtui_desktop.ui.command_window import show_command_result
+
+    show_command_result(argv, output.getvalue(), code)
+    return code
+
+
+def _ask_code() -> str:
+    print("请输入签字的计票结果报告单（或投影屏幕照片）上的校验码，然后按回车：", flush=True)
+    try:
+        return input().strip()
+    except (EOFError, RuntimeError):  # no input: RuntimeError when there is no stdin at all
+        return ""
+
+
+def _ask_code_in_window() -> str:
+    from gongtui_desktop.ui.command_window import ask_code
+
+    return ask_code()
+
+
+def _run(argv: list[str], ask: Callable[[], str]) -> int:
     if not argv or argv[0] not in SUBCOMMANDS:
         options = _gui_parser().parse_args(argv)
         if options.self_test:
@@ -80,6 +176,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(options.file, options.demo)
     parser = _parser()
     args = parser.parse_args(argv)
+    try:
+        return _command(parser, args, ask)
+    except Exception:
+        # Exit 1 means "not intact" to verify and export: a fault of the program must not
+        # read as a verdict on the file.
+        print(
+            f"程序出错，{args.command} 没有完成（这不是对选举文件的结论）：\n"
+            + traceback.format_exc(),
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _command(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, ask: Callable[[], str]
+) -> int:
     if args.command == "demo":
         from gongtui_desktop.services.demo import write_demo
 
@@ -111,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "verify":
         target = Path(args.file)
         if target.is_dir() or target.suffix.lower() == ".zip":
-            return _verify_packet(target, args.expect)
+            return _verify_packet(target, args.expect, ask)
         try:
             report = verify_file(args.file, args.expect)
         except ElectionFileError as error:
@@ -123,17 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _verify_packet(path: Path, expect: str | None) -> int:
+def _verify_packet(path: Path, expect: str | None, ask: Callable[[], str]) -> int:
     """An exported packet: its files, its election file copy and, always, the 校验码 printed
     on the signed report; a packet rebuilt by someone holding it passes every other check."""
     from gongtui_desktop.reports.packet import verify_packet
 
     if not expect:
-        print("请输入签字的计票结果报告单（或投影屏幕照片）上的校验码，然后按回车：", flush=True)
-        try:
-            expect = input().strip()
-        except EOFError:
-            expect = ""
+        expect = ask()
         if not expect:
             print(
                 "无法校验：没有输入校验码。归档材料可能被整体重算过，只有与签字报告上的校验码"
