@@ -12,10 +12,13 @@ Explorer and most programs; Excel stops at about 218.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 # Read at call time, so a test can set it to check the Windows limits on Linux.
@@ -65,6 +68,17 @@ def remove_file(path: Path) -> bool:
                 return False
             time.sleep(PAUSE)
     return False
+
+
+@contextlib.contextmanager
+def temporary_folder(prefix: str = "gongtui-") -> Iterator[str]:
+    """A temporary folder whose removal never raises: antivirus may still hold a file in
+    it, and a folder left in the temporary folder is the system's to clean up."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    try:
+        yield folder
+    finally:
+        remove_tree(Path(folder))
 
 
 def windows_length(path: PurePath | str) -> int:

@@ -7,12 +7,11 @@ PDF), exports the archive packet and verifies the copy inside it. Used by the fr
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gongtui_desktop import __version__
+from gongtui_desktop import __version__, safe_files
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.pinyin_data import initials_table
 from gongtui_desktop.reports.packet import export_packet
@@ -39,7 +38,8 @@ def _check(name: str, action: Callable[[], str]) -> Check:
 def run_self_test(folder: Path | None = None) -> list[Check]:
     """Every step's (name, passed, detail); stops at the first failure."""
     results: list[Check] = []
-    with tempfile.TemporaryDirectory() as temporary:
+    # Cleaning up must not stop the report: antivirus may hold a file it is scanning.
+    with safe_files.temporary_folder() as temporary:
         root = Path(folder or temporary)
         path = root / "自检.gongtui"
 
