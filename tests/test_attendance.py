@@ -98,3 +98,17 @@ def test_deleting_a_referenced_person_is_refused(election: ElectionFile) -> None
         election.delete_person("甲", ids["党员00"])
     election.delete_person("甲", ids["党员02"])
     assert "党员02" not in [p.person.name for p in election.people()]
+
+
+def test_people_not_yet_signed_in_are_not_called_absent(election: ElectionFile) -> None:
+    figures = meeting_figures(election, "recommendation")
+    assert (figures.marked_absent, figures.not_signed_in) == (0, 25)
+    assert "缺席 0　未签到 25" in figures.summary()
+    assert "（请假 0 人，缺席 0 人，未签到 25 人）" in figures.announcement()
+    assert figures.announcement().endswith("不能进行民主推荐。")  # not 选举 at this meeting
+    sign_in(election, [f"党员{i:02d}" for i in range(21)])
+    sign_in(election, ["党员21"], "absent")
+    figures = meeting_figures(election, "election")
+    assert (figures.marked_absent, figures.not_signed_in, figures.absent) == (1, 3, 4)
+    assert "（请假 0 人，缺席 1 人，未签到 3 人）" in figures.announcement()
+    assert figures.announcement().endswith("可以进行选举。")

@@ -15,7 +15,9 @@ from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.records import PersonRecord
 
 MEETINGS = {"recommendation": "推荐大会", "evaluation": "民主测评会", "election": "选举大会"}
-STATUS_LABELS = {"present": "到会", "leave": "请假", "absent": "缺席"}
+STATUS_LABELS = {"present": "到会", "leave": "请假", "absent": "缺席", "": "未签到"}
+# What may not go ahead without the quorum, per meeting.
+BUSINESS = {"recommendation": "民主推荐", "evaluation": "民主测评", "election": "选举"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class MeetingFigures:
         return sum(
             1
             for p in self.voters
-            if str(p.id) not in excluded and self.status.get(p.id, "absent") == wanted
+            if str(p.id) not in excluded and self.status.get(p.id, "") == wanted
         )
 
     @property
@@ -51,7 +53,25 @@ class MeetingFigures:
 
     @property
     def absent(self) -> int:
+        """Everyone expected who is not there (after the meeting: the record's 缺席)."""
+        return self._count("absent") + self.not_signed_in
+
+    @property
+    def marked_absent(self) -> int:
+        """Marked 缺席 at the sign-in desk."""
         return self._count("absent")
+
+    @property
+    def not_signed_in(self) -> int:
+        """Not signed in yet, nor marked absent or on leave: while the meeting gathers they
+        are 未签到, not 缺席."""
+        return self._count("")
+
+    def _not_there(self) -> str:
+        parts = [f"请假 {self.leave} 人", f"缺席 {self.marked_absent} 人"]
+        if self.not_signed_in:
+            parts.append(f"未签到 {self.not_signed_in} 人")
+        return "，".join(parts)
 
     @property
     def observers_present(self) -> int:
@@ -67,22 +87,24 @@ class MeetingFigures:
         rule = "超过" if "超过" in self.quorum.rule.label else "不少于"
         head = (
             f"本次{MEETINGS[self.kind]}应到会有选举权的党员 {self.expected} 人，"
-            f"实到会 {self.present} 人（请假 {self.leave} 人，缺席 {self.absent} 人）"
+            f"实到会 {self.present} 人（{self._not_there()}）"
         )
         if self.quorum.met:
             return (
-                f"{head}，实到会人数{rule}应到会人数的五分之四，符合规定，会议有效，可以进行选举。"
+                f"{head}，实到会人数{rule}应到会人数的五分之四，符合规定，会议有效，"
+                f"可以进行{BUSINESS[self.kind]}。"
             )
         return (
             f"{head}，至少须到会 {self.quorum.minimum_present} 人，还差 {self.quorum.missing} 人，"
-            "不能进行选举。"
+            f"不能进行{BUSINESS[self.kind]}。"
         )
 
     def summary(self) -> str:
         state = "符合规定" if self.quorum.met else f"不足（至少 {self.quorum.minimum_present} 人）"
         return (
-            f"应到 {self.expected}　实到 {self.present}　请假 {self.leave}　缺席 {self.absent}"
-            f"　到会率 {percent(self.attendance_rate, 1)}　法定人数：{state}"
+            f"应到 {self.expected}　实到 {self.present}　请假 {self.leave}　缺席 {self.marked_absent}"
+            + (f"　未签到 {self.not_signed_in}" if self.not_signed_in else "")
+            + f"　到会率 {percent(self.attendance_rate, 1)}　法定人数：{state}"
         )
 
 

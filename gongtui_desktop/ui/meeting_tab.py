@@ -75,7 +75,7 @@ class AttendanceModel(HeaderedTableModel):
         if not index.isValid() or self.figures is None:
             return None
         record = self.rows[index.row()]
-        status = self.figures.status.get(record.id, "absent")
+        status = self.figures.status.get(record.id, "")
         if role == Qt.ItemDataRole.DisplayRole:
             column = index.column()
             if column == 0:

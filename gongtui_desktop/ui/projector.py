@@ -324,8 +324,8 @@ class ProjectorWindow(QWidget):
             ("应到会", figures.expected),
             ("实到会", figures.present),
             ("请　假", figures.leave),
-            ("缺　席", figures.absent),
-        )
+            ("缺　席", figures.marked_absent),
+        ) + ((("未签到", figures.not_signed_in),) if figures.not_signed_in else ())
         for number, (label, value) in enumerate(rows):
             painter.drawText(
                 QRectF(unit * 2, top + number * unit * 2.2, width - unit * 4, unit * 2.2),

@@ -26,7 +26,7 @@ from gongtui_desktop.ui.scan_review import ScanReviewDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-MENU_PATH = re.compile(r"(文件|分箱计票|投影) ?→ ?([^”“，。；、（(\s]+…?)")
+MENU_PATH = re.compile(r"(文件|分箱计票|投影) ?→ ?((?:[^”“，。；、（(\s]|（[^）]*）)+…?)")
 QUOTED_COMMAND = re.compile(r"“([^“”→]{2,24}…)”")
 # Words a screen may show in Latin letters: file formats, keys and program names.
 ALLOWED_LATIN = {
