@@ -12,7 +12,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from gongtui_desktop.store.audit import append_entry, chain_head
 from gongtui_desktop.store.errors import ElectionFileError
@@ -45,8 +46,24 @@ def _make_durable(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA synchronous = FULL")
 
 
+def sqlite_uri(path: PurePath) -> str:
+    """The ``file:`` URI SQLite opens for an absolute path.
+
+    ``Path.as_uri`` writes a UNC path (a mapped network drive or redirected Documents,
+    which ``resolve()`` turns into ``\\\\server\\share\\…``) as ``file://server/share/…``,
+    and SQLite refuses any authority but ``localhost``. With an empty authority the
+    server stays part of the path (``file:////server/share/…``), which SQLite hands to
+    Windows as ``\\\\server\\share\\…``; a drive path becomes ``file:///C:/…``.
+    """
+    text = path.as_posix()
+    if not text.startswith("/"):
+        text = "/" + text
+    # Only ? # % and the like are escaped: SQLite decodes %XX, including UTF-8 names.
+    return "file://" + quote(text, safe="/:")
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
+    uri = sqlite_uri(path.resolve()) + ("?mode=ro" if read_only else "?mode=rw")
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
@@ -120,7 +137,7 @@ def create_connection(path: Path) -> sqlite3.Connection:
         raise ElectionFileError(f"文件 {path} 已存在，不会覆盖")
     try:
         connection = sqlite3.connect(
-            path.resolve().as_uri() + "?mode=rwc",
+            sqlite_uri(path.resolve()) + "?mode=rwc",
             uri=True,
             isolation_level=None,
             check_same_thread=False,
