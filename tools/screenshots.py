@@ -1,9 +1,11 @@
-"""Renders the counting station offscreen into docs/screenshots/ (needs fonts-noto-cjk).
+"""Renders the program offscreen into docs/screenshots/ (needs fonts-noto-cjk).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py
 
-Opens a demo election, enters some of its papers as a 计票人 would, and saves the
-entry tab and the projector at 1920×1080 and 1024×768.
+Opens a demo election and saves every tab at 1366×768 and 1024×768 (the laptop and an
+old projector mirrored), the counting tab's states a scrutineer meets (a correction, a
+paper beyond those collected, double entry), a box station, and the projector at
+1920×1080 and 1024×768.
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import cv2
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gongtui_desktop.domain.ballots import parse_shorthand
 from gongtui_desktop.domain.evaluation import CandidateRating, Overall, RaterGroup, Rating
 from gongtui_desktop.domain.positions import Position
+from gongtui_desktop.scanning.imaging import to_qimage
 from gongtui_desktop.scanning.synthetic import marked_page
 from gongtui_desktop.services.demo import COMMITTEE_PAPERS, write_demo
 from gongtui_desktop.services.recommendation import review_rows
@@ -33,6 +35,55 @@ from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 from gongtui_desktop.ui.scan_review import ScanReviewDialog
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZES = ((1366, 768), (1024, 768))
+
+
+def _every_size(app: QApplication, window: MainWindow, name: str) -> None:
+    """The window as it is now, at each laptop size."""
+    for width, height in SIZES:
+        window.resize(width, height)
+        app.processEvents()
+        window.grab().save(str(OUT / f"{name}-{width}x{height}.png"))
+
+
+def _tabs(app: QApplication, window: MainWindow) -> None:
+    """Every tab of the demo at both sizes, as a new user first sees them."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        name = {
+            "党员名册": "tab-roster",
+            "民主推荐": "tab-recommendation",
+            "民主测评": "tab-evaluation",
+            "会议签到": "tab-meeting",
+            "选举计票": "tab-counting",
+        }[window.tabs.tabText(index)]
+        _every_size(app, window, name)
+
+
+def _counting_states(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """The counting tab in a correction, with a paper beyond those collected, in double
+    entry, and on a box station."""
+    window.open_file(write_demo(folder / "状态.gongtui"))
+    tab = window.counting
+    assert tab is not None
+    window.tabs.setCurrentWidget(tab)
+    for text in COMMITTEE_PAPERS[:3]:
+        tab.station.enter(parse_shorthand(text, 4))
+    tab.collected.setValue(2)
+    tab.save_papers.click()
+    tab.start_correction(2)
+    _every_size(app, window, "counting-correction")
+    window.close_election()
+    path = write_demo(folder / "双人.gongtui")
+    window.open_file(path)
+    tab = window.counting
+    assert tab is not None
+    election = tab.station.election
+    election.issue_box("李计票", folder / "双人-第2票箱.gongtui", "第2票箱")
+    window.close_election()
+    window.open_file(folder / "双人-第2票箱.gongtui")
+    _every_size(app, window, "box-station")
+    window.close_election()
 
 
 def _recommend(tab: RecommendationTab) -> None:
@@ -102,7 +153,7 @@ def _scanning(app: QApplication, window: MainWindow, folder: Path) -> None:
         image = marked_page(
             layout, code, paper, slots, seed=number, quarter_turns=2 * (number == 2)
         )
-        cv2.imwrite(str(scans / f"{number}.png"), image)
+        to_qimage(image).save(str(scans / f"{number}.png"))
     QMessageBox.information = lambda *args: None  # type: ignore[method-assign]
     tab.import_scan_folder(scans)
     app.processEvents()
@@ -129,6 +180,11 @@ def main() -> int:
         window.grab().save(str(OUT / "start-page.png"))
         path = write_demo(Path(folder) / "演示.gongtui")
         window.open_file(path)
+        _tabs(app, window)
+        window.close_election()
+        _every_size(app, window, "start-page")
+        window.open_file(path)
+        window.resize(1440, 900)
         tab = window.counting
         assert tab is not None and window.meeting is not None
         window.tabs.setCurrentWidget(window.meeting)
@@ -189,6 +245,8 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(OUT / "round-confirmed.png"))
         window.close_election()
+        _counting_states(app, window, Path(folder))
+        window.resize(1440, 900)
         _scanning(app, window, Path(folder))
     print("\n".join(sorted(p.name for p in OUT.glob("*.png"))))
     return 0

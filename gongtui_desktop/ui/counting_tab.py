@@ -61,6 +61,7 @@ class CountingTab(QWidget):
         self.station = station
         self.bridge = bridge
         self.read_only = False
+        self.box_name = ""  # a box station says so above every paper it keys
         self.correcting: int | None = None
         self.settling: int | None = None
         self.progress: ContestProgress | None = None
@@ -318,6 +319,8 @@ class CountingTab(QWidget):
         options = election.plan().counting
         roster = {p.person.name: p.id for p in election.people()}
         self._leave_mode()
+        box = election.box_identity()
+        self.box_name = "" if box is None else f"{box.name}（分箱计票）　"
         self.progress = self._progress()
         double = record is not None and record.double_entry
         self.entry_pass.setVisible(double)
@@ -717,8 +720,11 @@ class CountingTab(QWidget):
                 return "双人录入：请先选择录入遍次"
             number = self.station.election.live_entries(record.id, self.station.entry_pass) + 1
             which = "第一遍" if self.station.entry_pass == 1 else "第二遍"
-            return f"{which}录入　录入人：{self.station.operator}　正在录入第 {number} 张"
-        return f"正在录入第 {len(self.station.keyed_here) + 1} 张"
+            return (
+                f"{self.box_name}{which}录入　录入人：{self.station.operator}　"
+                f"正在录入第 {number} 张"
+            )
+        return f"{self.box_name}正在录入第 {len(self.station.keyed_here) + 1} 张"
 
     def _show_mismatches(self, record: RoundRecord, check: DoubleEntry) -> None:
         """Each disagreement in words against the candidates, a shift named, settled papers

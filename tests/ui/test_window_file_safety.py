@@ -131,4 +131,6 @@ def test_the_status_line_follows_every_action_and_names_the_station(
     window.open_file(box_file)
     assert "第2票箱（分箱计票）" in window.windowTitle()
     assert window.file_state.text().startswith("第2票箱（分箱计票）")
+    assert window.counting is not None
+    assert window.counting.pass_label.text().startswith("第2票箱（分箱计票）　正在录入第 ")
     assert path.exists()
