@@ -45,6 +45,7 @@ from gongtui_desktop.store.records import DoubleEntry, PaperRecord, RoundRecord,
 from gongtui_desktop.ui.bridge import StationBridge
 from gongtui_desktop.ui.models import PaperListModel, TallyModel
 from gongtui_desktop.ui.paper_editor import PaperEditor
+from gongtui_desktop.ui.questions import ask
 from gongtui_desktop.ui.scan_review import ScanReviewDialog, import_scans
 from gongtui_desktop.ui.text import paper_in_words, round_title
 
@@ -610,21 +611,17 @@ class CountingTab(QWidget):
             assert self.correcting is not None
             old = self.station.find(self.correcting).paper
             before = f"原来：{paper_in_words(old, record.spec.candidates)}"
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        answer = ask(
+            self,
             self._mode_text(),
             f"{before}\n改为：{paper_in_words(new, record.spec.candidates)}\n\n"
             "按 Enter 确认，按 Esc 回去修改。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            "确认",
+            "回去修改",
+            enter_means_yes=True,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("确认")
-        box.button(QMessageBox.StandardButton.No).setText("回去修改")
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        answer = box.exec()
         self.refocus()
-        return answer == QMessageBox.StandardButton.Yes
+        return answer
 
     def _confirm_over_collected(self) -> bool:
         """A paper beyond those collected is asked about when it is keyed, not later."""
@@ -634,23 +631,20 @@ class CountingTab(QWidget):
         keyed = self._entered_for_collected(record)
         if keyed < record.papers_collected:
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        answer = ask(
+            self,
             "多于收回的选票",
             f"收回选票登记为 {record.papers_collected} 张，已经录入 {keyed} 张。\n"
             f"这是第 {keyed + 1} 张：多于收回的选票。\n\n"
             "请先清点选票：是否有一张录了两次，或收回选票数登记错了？\n"
             "仍然录入这一张吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            "仍然录入",
+            "不录入",
+            enter_means_yes=False,
+            icon=QMessageBox.Icon.Warning,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("仍然录入")
-        box.button(QMessageBox.StandardButton.No).setText("不录入")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        answer = box.exec()
         self.refocus()
-        return answer == QMessageBox.StandardButton.Yes
+        return answer
 
     def _ask_deciding_scrutineer(self) -> str:
         """The 监票人 whose reading of the paper this is: their name goes on record."""

@@ -38,6 +38,7 @@ from gongtui_desktop.ui.evaluation_tab import EvaluationTab
 from gongtui_desktop.ui.export_dialog import ExportRunner, confirm_missing
 from gongtui_desktop.ui.meeting_tab import MeetingTab
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
+from gongtui_desktop.ui.questions import ask
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 from gongtui_desktop.ui.roster_tab import RosterTab
 from gongtui_desktop.ui.stages import show_next_stage
@@ -643,18 +644,15 @@ class MainWindow(QMainWindow):
         unfinished = self.unfinished_paper()
         if not unfinished:
             return True
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        return ask(
+            self,
             "还有未录完的选票",
             f"{unfinished}：关闭后这张选票不会保存。\n仍然关闭吗？",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            "关闭，不录这张",
+            "回去录完",
+            enter_means_yes=False,
+            icon=QMessageBox.Icon.Warning,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText("关闭，不录这张")
-        box.button(QMessageBox.StandardButton.No).setText("回去录完")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.may_close():
