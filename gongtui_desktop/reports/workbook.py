@@ -40,6 +40,7 @@ from gongtui_desktop.services.recommendation import CHANNEL_LABELS, rankings, re
 from gongtui_desktop.services.roster_export import EMPLOYMENT_LABELS, rights_text, write_value
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.records import PaperRecord, PaperState, RoundRecord, RoundStatus
+from gongtui_desktop.store.scans import ScanPageRecord
 
 FONT_NAME = "宋体"
 CREATOR = "公推直选计票"
@@ -163,14 +164,6 @@ def round_sheet_names(contest_number: int, round_number: int) -> tuple[str, str]
 
 def _yes(flag: bool) -> str:
     return "是" if flag else "否"
-
-
-def _time_text(text: str) -> str:
-    """A stored ISO time in local time, to the second."""
-    try:
-        return datetime.fromisoformat(text).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return text
 
 
 # ---- whether the election is finished ------------------------------------------------
@@ -672,7 +665,7 @@ class _PaperColumns:
         self.write_ins = candidates + 2
         self.approved_write_ins = candidates + 3
         self.validity = candidates + 4
-        self.state = candidates + 8
+        self.state = candidates + 6
 
     def range(self, column: int) -> str:
         letter = get_column_letter(column)
@@ -698,6 +691,25 @@ class _PaperColumns:
         )
 
 
+def _explanation(judgement: PaperJudgement) -> str:
+    """The paper's judgement in words, a void reason that only repeats the kind of invalid
+    paper said once (监票人宣布作废, not 监票人宣布作废：监票人宣布作废)."""
+    reason = judgement.reason
+    if not judgement.valid and reason is not None and judgement.detail.strip() == reason.label:
+        return f"废票：{reason.label}"
+    return judgement.explanation()
+
+
+MARK_ORDER = {Mark.FOR: 0, Mark.AGAINST: 1, Mark.NONE: 2}
+STATE_ORDER = {PaperState.COUNTED: 0, PaperState.CORRECTED: 1, PaperState.WITHDRAWN: 2}
+
+
+def _scan_source(page: ScanPageRecord) -> str:
+    """A scanned row says only that it was scanned and whether a person decided it: the
+    image's file name and page follow the order of the stack, the person the shift."""
+    return "扫描" if page.decided_by is None else "扫描，计票人对照图像核定"
+
+
 def _papers_sheet(
     sheet: Worksheet,
     election: ElectionFile,
@@ -706,7 +718,13 @@ def _papers_sheet(
     history: Sequence[PaperRecord],
     options: CountOptions,
 ) -> _PaperColumns:
-    """R5, R6: every entered row as read, its judgement; corrected and withdrawn rows stay."""
+    """R5, R6: every entered row as read, its judgement; corrected and withdrawn rows stay.
+
+    Rows are sorted by what they say (state, validity, marks, write-ins, source), never in
+    the order they were entered, and carry no operator and no time: if the stack kept the
+    order of casting, entry order and sign-in order could be matched (docs/secrecy.md).
+    A correction names the row it corrects by this table's 序号.
+    """
     spec = record.spec
     collected = "未登记" if record.papers_collected is None else f"{record.papers_collected} 张"
     _title(
@@ -714,32 +732,29 @@ def _papers_sheet(
         f"{title}　第 {record.number} 轮（{spec.kind.label}）逐张选票记录",
         f"应选 {spec.seats} 人；实到会有选举权 {spec.present_voters} 人；发出选票 "
         f"{spec.papers_issued} 张；收回 {collected}；本轮{record.status.label}；"
-        f"只有录入状态为“{PaperState.COUNTED.label}”的行计入结果",
+        f"只有录入状态为“{PaperState.COUNTED.label}”的行计入结果；"
+        "各行按选票内容排列，不按录入先后",
     )
     columns = _PaperColumns(sheet.title, len(spec.candidates), len(history))
     headers = [
-        "录入序号",
+        "序号",
         *spec.candidates,
         "另选他人",
         "另选他人计入赞成 (R6)",
         "有效/无效",
         "说明 (R5)",
-        "录入人",
-        "录入时间",
         "录入状态",
         "备注",
         "来源",
     ]
     _header(sheet, 3, headers)
-    entry_of = {paper.id: paper.entry_no for paper in history}
     scans = {p.paper_id: p for p in election.scan_pages(record.id) if p.paper_id is not None}
 
     def source(paper_record: PaperRecord) -> str:
         """Where the row came from: keyed, a pass of double entry, a ballot box, a scan."""
         page = scans.get(paper_record.id)
         if page is not None:
-            decided = "" if page.decided_by is None else f"，{page.decided_by}对照图像核定"
-            return f"扫描 {page.source}{decided}"
+            return _scan_source(page)
         if paper_record.box:
             return f"票箱 {paper_record.box}"
         if record.double_entry:
@@ -748,27 +763,50 @@ def _papers_sheet(
             return f"双人录入第 {paper_record.entry_pass} 遍"
         return "键入"
 
-    for row, paper_record in enumerate(history, start=FIRST_PAPER_ROW):
+    rows: dict[int, tuple[object, ...]] = {}
+    judgements: dict[int, PaperJudgement] = {}
+    for paper_record in history:
         paper = paper_record.paper
-        judgement: PaperJudgement = judge_paper(paper, spec, options)
+        judgement = judge_paper(paper, spec, options)
+        judgements[paper_record.id] = judgement
         write_ins = "、".join(
             w.name + (Mark.FOR.symbol if w.marked else "（未画○）") for w in paper.write_ins
         )
+        rows[paper_record.id] = (
+            STATE_ORDER[paper_record.state],
+            0 if judgement.valid else 1,
+            tuple(MARK_ORDER[mark] for mark in paper.marks),
+            write_ins,
+            _explanation(judgement),
+            source(paper_record),
+        )
+    # Rows that read alike are told apart by the row they correct or are corrected by,
+    # still by content: nothing of the entry order decides where a row stands.
+    corrected_by = {p.supersedes: p.id for p in history if p.supersedes is not None}
+
+    def key(paper_record: PaperRecord) -> tuple[object, ...]:
+        partner = paper_record.supersedes or corrected_by.get(paper_record.id)
+        return (rows[paper_record.id], rows.get(partner, ()) if partner else ())
+
+    ordered = sorted(history, key=key)
+    number_of = {paper.id: number for number, paper in enumerate(ordered, start=1)}
+    for row, paper_record in enumerate(ordered, start=FIRST_PAPER_ROW):
+        paper = paper_record.paper
+        judgement = judgements[paper_record.id]
+        _, _, _, write_ins, explanation, origin = rows[paper_record.id]
         note = ""
         if paper_record.supersedes is not None:
-            note = f"更正第 {entry_of.get(paper_record.supersedes, '?')} 号的原录入"
+            note = f"更正序号 {number_of.get(paper_record.supersedes, '?')} 的原录入"
         values = (
-            paper_record.entry_no,
+            number_of[paper_record.id],
             *(mark.symbol for mark in paper.marks),
             write_ins,
             _bracketed(_writein_approvals(paper_record, options)),
             VALID if judgement.valid else INVALID,
-            judgement.explanation(),
-            paper_record.operator,
-            _time_text(paper_record.entered_at),
+            explanation,
             paper_record.state.label,
             note,
-            source(paper_record),
+            origin,
         )
         grey = None if paper_record.state is PaperState.COUNTED else "808080"
         for column, value in enumerate(values, start=1):
@@ -777,7 +815,7 @@ def _papers_sheet(
                 cell.alignment = _alignment("center")
     _widths(
         sheet,
-        (8, *(max(6, 2 * len(n) + 2) for n in spec.candidates), 16, 16, 9, 34, 12, 20, 10, 20, 30),
+        (6, *(max(6, 2 * len(n) + 2) for n in spec.candidates), 16, 16, 9, 34, 10, 22, 24),
     )
     sheet.freeze_panes = "B4"
     _print_setup(sheet, "3:3", landscape=True)

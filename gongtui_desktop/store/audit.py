@@ -21,9 +21,29 @@ from gongtui_desktop.store.schema import Row
 GENESIS = "0" * 64
 
 
+# Tables whose changes are timed to the minute only: the order and time of each member's
+# sign-in must not be kept finer than a minute, or it could be matched against the order
+# in which papers were cast (see docs/secrecy.md). Entries written before this rule keep
+# their millisecond times; verify rehashes ``at`` as stored, whatever its precision.
+MINUTE_TABLES = frozenset({"attendance"})
+
+
 def now_text() -> str:
     """Local time with its offset, e.g. ``2026-11-24T16:05:00.123+08:00``."""
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def minute_text() -> str:
+    """Local time cut to the minute, seconds written as 00: ``2026-11-24T16:05:00+08:00``
+    (the full ISO form, so every reader of ``at`` parses it as before)."""
+    return datetime.now().astimezone().replace(second=0, microsecond=0).isoformat()
+
+
+def _entry_time(changes: list[dict[str, object]]) -> str:
+    """The entry's time: to the minute when it changes a sign-in, else to the millisecond."""
+    if any(change.get("table") in MINUTE_TABLES for change in changes):
+        return minute_text()
+    return now_text()
 
 
 def canonical(value: object) -> str:
@@ -142,9 +162,10 @@ def append_entry(
     action: str,
     changes: list[dict[str, object]],
 ) -> AuditEntry:
-    """Write the next entry of the chain after ``prev`` = (seq, hash)."""
+    """Write the next entry of the chain after ``prev`` = (seq, hash). An entry changing a
+    sign-in is timed to the minute only (:data:`MINUTE_TABLES`)."""
     seq = prev[0] + 1
-    at = now_text()
+    at = _entry_time(changes)
     text = canonical(changes)
     digest = entry_hash(prev[1], seq, at, operator, action, text)
     connection.execute(

@@ -395,7 +395,18 @@ def test_completed_demo_results(completed: Export) -> None:
     assert names(figure(secretary, "当选")) == ["项上桢"]
 
 
+MARK_RANK = {"○": 0, "×": 1, "": 2}
+STATE_RANK = {
+    PaperState.COUNTED.label: 0,
+    PaperState.CORRECTED.label: 1,
+    PaperState.WITHDRAWN.label: 2,
+}
+
+
 def test_every_entered_row_is_listed_with_its_marks(export: Export) -> None:
+    """Every entered row is listed once, with its marks and judgement, sorted by what it
+    says: counted rows first, valid before invalid, then the marks (○, ×, blank) name by
+    name and the write-ins. No operator and no time: nothing orders papers by entry."""
     election = export.election
     options = election.plan().counting
     for number, round_number, round_id in rounds(election):
@@ -407,17 +418,50 @@ def test_every_entered_row_is_listed_with_its_marks(export: Export) -> None:
         assert [h for h in headers if headers[h] in range(2, 2 + len(spec.candidates))] == list(
             spec.candidates
         )
+        assert "录入人" not in headers and "录入时间" not in headers
+        assert "录入序号" not in headers and headers["序号"] == 1
         data = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] is not None]
-        assert len(data) == len(history)
-        for record, row in zip(history, data, strict=True):
-            assert row[0] == record.entry_no
-            marks = [value or "" for value in row[1 : 1 + len(spec.candidates)]]
-            assert marks == [mark.symbol for mark in record.paper.marks]
-            judgement = judge_paper(record.paper, spec, options)
-            assert row[headers["有效/无效"] - 1] == ("有效" if judgement.valid else "无效")
-            assert row[headers["说明"] - 1] == plain(judgement.explanation())
-            assert row[headers["录入状态"] - 1] == record.state.label
-            assert row[headers["录入人"] - 1] == record.operator
+        assert [row[0] for row in data] == list(range(1, len(history) + 1))
+
+        count = len(spec.candidates)
+        shown = [
+            (
+                tuple(value or "" for value in row[1 : 1 + count]),
+                row[headers["有效/无效"] - 1],
+                row[headers["说明"] - 1],
+                row[headers["录入状态"] - 1],
+            )
+            for row in data
+        ]
+        judgements = [judge_paper(record.paper, spec, options) for record in history]
+        held = [
+            (
+                tuple(mark.symbol for mark in record.paper.marks),
+                "有效" if judgement.valid else "无效",
+                plain(judgement.explanation()).replace(
+                    "监票人宣布作废：监票人宣布作废", "监票人宣布作废"
+                ),
+                record.state.label,
+            )
+            for record, judgement in zip(history, judgements, strict=True)
+        ]
+        # The same rows as the file holds, no more and no fewer ...
+        assert sorted(map(repr, shown)) == sorted(map(repr, held))
+        # ... in the order of their content, not of their entry.
+        ranks = [
+            (
+                STATE_RANK[str(row[headers["录入状态"] - 1])],
+                row[headers["有效/无效"] - 1] != "有效",
+                [MARK_RANK[value or ""] for value in row[1 : 1 + len(spec.candidates)]],
+                row[headers["另选他人"] - 1] or "",
+            )
+            for row in data
+        ]
+        assert ranks == sorted(ranks)
+        people = {record.operator for record in history}
+        cells = {str(value) for row in data for value in row if value is not None}
+        assert not people & cells
+        assert not any(re.search(r"\d\d:\d\d", cell) for cell in cells)
 
 
 def test_corrections_withdrawals_and_write_ins_stay_listed(sample: Export) -> None:
@@ -429,7 +473,10 @@ def test_corrections_withdrawals_and_write_ins_stay_listed(sample: Export) -> No
     assert states.count(PaperState.WITHDRAWN.label) == 1
     corrected = next(r for r in rows if r["录入状态"] == "已更正")
     assert corrected["有效/无效"] == "无效"  # OOOO for 3 seats (R5), replaced by a correction
-    assert any(str(r["备注"]).startswith("更正第 1 号") for r in rows)
+    # The correction names the row it corrects by this table's 序号.
+    correction = next(r for r in rows if r["备注"])
+    assert correction["备注"] == f"更正序号 {corrected['序号']} 的原录入"
+    assert correction["录入状态"] == "有效录入" and correction["有效/无效"] == "有效"
     withdrawn = next(r for r in rows if r["录入状态"] == "已撤销")
     assert withdrawn["另选他人"] == "钱七○"
     # Neither counts: the summary shows 5 valid papers and no 钱七.
@@ -445,7 +492,18 @@ def test_open_round_with_invalid_papers(entering: Export) -> None:
     reasons = str(summary.cell(row=find_row(summary, 1, "无效票"), column=4).value)
     assert "监票人宣布作废 1 张" in reasons and "所选人数多于应选人数 1 张" in reasons
     papers = table(entering.book["项目1-第1轮-逐张"], 3)
-    assert [p["有效/无效"] for p in papers] == ["有效", "无效", "无效", "有效", "有效"]
+    # Entered as OOO-, !OOO-, OOOO, -OOO, XXOO: listed by content, valid first, then by
+    # the marks (○ before × before blank) name by name.
+    assert [(p["序号"], p["有效/无效"], p["说明"]) for p in papers] == [
+        (1, "有效", "有效票：赞成 3 人"),
+        (2, "有效", "有效票：赞成 2 人"),
+        (3, "有效", "有效票：赞成 3 人"),
+        (4, "无效", "废票：所选人数多于应选人数：赞成 4 人，应选 3 人"),
+        (5, "无效", "废票：监票人宣布作废"),  # the reason said once, not twice
+    ]
+    candidates = list(header_map(entering.book["项目1-第1轮-逐张"], 3))[1:5]
+    marks = ["".join(str(p[name] or "-") for name in candidates) for p in papers]
+    assert marks == ["○○○-", "××○○", "-○○○", "○○○○", "○○○-"]
     assert "计票中" in str(entering.book[ROSTER_SHEET]["A2"].value)
 
 

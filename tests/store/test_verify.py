@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -135,3 +136,46 @@ def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     bad.write_text("不是数据库", encoding="utf-8")
     assert main(["verify", str(bad)]) == 2
     assert "不是选举文件" in capsys.readouterr().err
+
+
+MINUTE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$")
+MILLISECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}([+-]\d\d:\d\d|Z)$")
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def test_sign_ins_are_timed_to_the_minute_and_the_rest_to_the_millisecond(
+    sample_path: Path,
+) -> None:
+    """A sign-in's audit entry keeps no seconds (it could be matched against the order of
+    casting); other entries keep their full time; the chain still verifies."""
+    with ElectionFile.open(sample_path, read_only=True) as election:
+        entries = election.audit_entries()
+    sign_ins = [e for e in entries if '"table":"attendance"' in e.changes]
+    assert len(sign_ins) == 6
+    assert all(MINUTE.match(e.at) for e in sign_ins), [e.at for e in sign_ins]
+    others = [e for e in entries if e not in sign_ins]
+    assert others and all(MILLISECONDS.match(e.at) for e in others)
+    assert verify_file(sample_path).ok
+
+
+def test_an_older_file_with_sign_ins_to_the_millisecond_still_verifies(tmp_path: Path) -> None:
+    """Files written before sign-ins were cut to the minute keep their entries as they were
+    hashed; a sign-in changed afterwards is timed to the minute, and the mixed chain verifies."""
+    path = tmp_path / "旧文件.gongtui"
+    shutil.copyfile(FIXTURES / "election-v4.gongtui", path)
+    with ElectionFile.open(path) as election:
+        old = [e for e in election.audit_entries() if e.action == "签到"]
+        assert old and all(MILLISECONDS.match(e.at) for e in old)
+        person = next(iter(election.attendance("election")))
+        election.set_attendance(OPERATOR, "election", person, "leave")
+        newest = election.audit_entries()[-1]
+        assert newest.action == "签到" and MINUTE.match(newest.at), newest.at
+        assert election.attendance("election")[person] == "leave"
+    report = verify_file(path)
+    assert report.ok, report.lines()
+    # The minute entry is covered by the chain like any other: changing it is found.
+    tamper(
+        path,
+        f"UPDATE audit_log SET at = '{newest.at[:17]}59{newest.at[19:]}' WHERE seq = {newest.seq}",
+    )
+    assert not verify_file(path).ok
