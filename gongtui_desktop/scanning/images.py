@@ -1,4 +1,4 @@
-"""Scanned files to grayscale pages (issue #11), read with Qt's image readers and pdfium.
+"""Scanned files to grayscale pages, read with Qt's image readers and pdfium.
 
 Bytes in, pages out: the caller reads the files, so this module never touches the file
 system. Every page keeps the bytes to archive as evidence beside its pixels.

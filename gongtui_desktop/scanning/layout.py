@@ -1,4 +1,4 @@
-"""Where everything sits on a machine-readable ballot paper (issue #11).
+"""Where everything sits on a machine-readable ballot paper.
 
 One geometry serves both sides: the Word ballot (``reports.forms``) prints its table with
 exactly these column widths and row heights, and the reader (``scanning.reader``) looks for

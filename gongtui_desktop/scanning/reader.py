@@ -1,4 +1,4 @@
-"""Reading one scanned ballot page (issue #11).
+"""Reading one scanned ballot page.
 
 The page is found by its QR code (which election, contest, round and layout) and its four
 corner squares (where exactly the frame lies); the frame is then rectified to a fixed
@@ -48,8 +48,19 @@ WRITE_DEFINITE = 0.03  # two handwritten characters score ≥ 0.15
 INK_LEVEL = 0.2  # a pixel this dark is ink (pale pencil included, so it is never lost)
 CONTRAST_MARGINAL = 0.35
 CONTRAST_DEFINITE = 0.55  # the ink's core must be this dark to be read without a person
+# ... unless the whole page is marked with a lighter pen (pencil HB–2B scans at 0.4–0.55):
+# then a mark at least PENCIL_SHARE as dark as the page's own marks, and never paler than
+# PENCIL_FLOOR, is read like pen.
+PENCIL_SHARE = 0.8
+PENCIL_FLOOR = 0.38
+# A page whose marks are mostly paler than this is faint as a whole, not pencil: no relief.
+PENCIL_PAGE_MIN = 0.42
 SPECK_MM2 = 0.2  # dust and scanner noise: ink blobs smaller than this are dropped
 
+# A mark touching the interior's edge is looked at again this far (mm) beyond it, where a
+# row of pixels inked over LINE_SHARE of its length is printed line, not hand.
+BEYOND_MARGIN = 2.5
+LINE_SHARE = 0.6
 # Shape tests. A hand ○'s inside stays within this share of the fitted ellipse's radius (a
 # drawn square strays about 15%, a triangle 30%); each stroke of a × leans at least this many
 # degrees from the horizontal and the vertical (a + is not a ×).
@@ -594,21 +605,41 @@ def _paper(darkness: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> _Pap
     return _Paper(darkness, boxes)
 
 
+def _page_ink(inks: list[tuple[np.ndarray, float, float]]) -> float:
+    """How dark this page's own marks are: the median core darkness of its boxes holding
+    a mark-sized amount of ink (0 when fewer than two do)."""
+    contrasts = [contrast for _, score, contrast in inks if score >= MARK_DEFINITE]
+    return float(np.median(contrasts)) if len(contrasts) >= 2 else 0.0
+
+
+def _definite(page_ink: float) -> float:
+    """The core darkness a mark needs to be read without a person: the fixed
+    CONTRAST_DEFINITE, or for a page marked throughout with a lighter pen (pencil) a share
+    of that page's own ink level, never below PENCIL_FLOOR; a page whose marks are mostly
+    fainter than PENCIL_PAGE_MIN gets no relief. A mark much paler than the
+    voter's other marks (erased, or barely touching the paper) still goes to a person."""
+    if page_ink < PENCIL_PAGE_MIN:
+        return CONTRAST_DEFINITE
+    return min(CONTRAST_DEFINITE, max(PENCIL_FLOOR, PENCIL_SHARE * page_ink))
+
+
 def _read_mark(
     darkness: np.ndarray,
     rect: Rect,
     paper: _Paper | None = None,
     box: tuple[int, int, int, int] | None = None,
+    ink: tuple[np.ndarray, float, float] | None = None,
+    definite: float = CONTRAST_DEFINITE,
 ) -> BoxReading:
     box = box or _interior(darkness, rect)
-    mask, score, contrast = _ink(darkness, box)
+    mask, score, contrast = ink or _ink(darkness, box)
     if score < MARK_MARGINAL:
         # Below the ink level is not the same as blank: pale pencil above the paper's noise
         # goes to a person.
         if paper is not None and paper.faint_score(box) >= FAINT_MARGINAL:
             return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
         return BoxReading(BoxState.EMPTY, score)
-    if contrast < CONTRAST_DEFINITE:
+    if contrast < definite:
         return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很淡")
     if score < MARK_DEFINITE:
         return BoxReading(BoxState.UNCERTAIN, score, "?", "笔迹很少，可能是污点")
@@ -620,9 +651,63 @@ def _read_mark(
     core = np.pad(core, 2)
     if _is_circle(core):
         return BoxReading(BoxState.FOR, score, "O")
+    touches = bool(mask[0].any() or mask[-1].any() or mask[:, 0].any() or mask[:, -1].any())
+    if touches and _is_circle(_beyond_border(darkness, box, mask, contrast)):
+        return BoxReading(BoxState.FOR, score, "O")
     if _is_cross(core):
         return BoxReading(BoxState.AGAINST, score, "X")
     return BoxReading(BoxState.UNCERTAIN, score, "?", "符号不清：既不像○也不像×")
+
+
+def _line_runs(fraction: np.ndarray) -> list[tuple[int, int]]:
+    """Runs [a, b) of rows (or columns) that are printed line: ink across most of them."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for index, full in enumerate([*(fraction >= LINE_SHARE).tolist(), False]):
+        if full and start is None:
+            start = index
+        elif not full and start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def _beyond_border(
+    darkness: np.ndarray, box: tuple[int, int, int, int], mask: np.ndarray, contrast: float
+) -> np.ndarray:
+    """The stroke cores of a mark that runs past the box's interior (a ○ as tall as the row,
+     touching or crossing the printed border), looked at with a margin around the box
+    . The printed lines in the margin are taken out, except where the hand's
+     stroke crosses them (ink on both sides of the line); only ink connected to the box's
+     own mark is kept."""
+    k = PX_PER_MM
+    margin = round(BEYOND_MARGIN * k)
+    h, w = darkness.shape
+    x0, y0 = max(0, box[0] - margin), max(0, box[1] - margin)
+    x1, y1 = min(w, box[2] + margin), min(h, box[3] + margin)
+    region = darkness[y0:y1, x0:x1]
+    ink = (region > 0.5 * contrast) & (region > INK_LEVEL)
+    inner = np.zeros_like(ink)
+    iy, ix = box[1] - y0, box[0] - x0
+    inner[iy : iy + mask.shape[0], ix : ix + mask.shape[1]] = mask > 0
+    outside = ~inner
+    outside[iy : iy + mask.shape[0], ix : ix + mask.shape[1]] = False
+    healed = ink.copy()
+    for axis in (0, 1):
+        view = healed if axis == 0 else healed.T
+        source = ink if axis == 0 else ink.T
+        away = outside if axis == 0 else outside.T
+        for a, b in _line_runs(source.mean(axis=1)):
+            if not away[a:b].any():
+                continue
+            above = source[a - 1] if a > 0 else np.zeros(source.shape[1], bool)
+            below = source[b] if b < source.shape[0] else np.zeros(source.shape[1], bool)
+            view[a:b] = (above & below)[None, :]
+    found = im.components(healed, 8)
+    touching = np.unique(found.labels[inner & healed])
+    keep = np.zeros(found.count, bool)
+    keep[touching[touching > 0]] = True
+    return np.pad(keep[found.labels].astype(np.uint8), 2)
 
 
 def _read_name(darkness: np.ndarray, rect: Rect, paper: _Paper | None = None) -> BoxReading:
@@ -728,16 +813,21 @@ def read_sheet(
     interiors = [_interior(darkness, rect) for rect in layout.mark_boxes]
     write_in_interiors = [_interior(darkness, mark) for _, mark in layout.write_in_boxes]
     paper = _paper(darkness, interiors + write_in_interiors)
+    inks = [_ink(darkness, box) for box in interiors]
+    write_in_inks = [_ink(darkness, box) for box in write_in_interiors]
+    definite = _definite(_page_ink(inks + write_in_inks))
     marks = tuple(
-        _read_mark(darkness, rect, paper, box)
-        for rect, box in zip(layout.mark_boxes, interiors, strict=True)
+        _read_mark(darkness, rect, paper, box, ink, definite)
+        for rect, box, ink in zip(layout.mark_boxes, interiors, inks, strict=True)
     )
     names = tuple(
         _read_around_name(darkness, layout.candidate_cell(i), layout.name_text(i))
         for i in range(len(layout.candidates))
     )
     write_ins = tuple(
-        (_read_name(darkness, name, paper), _read_mark(darkness, mark, paper, box))
-        for (name, mark), box in zip(layout.write_in_boxes, write_in_interiors, strict=True)
+        (_read_name(darkness, name, paper), _read_mark(darkness, mark, paper, box, ink, definite))
+        for (name, mark), box, ink in zip(
+            layout.write_in_boxes, write_in_interiors, write_in_inks, strict=True
+        )
     )
     return SheetReading(code, text, layout, None, marks, write_ins, rotation, names, frame, k)

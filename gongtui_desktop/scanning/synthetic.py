@@ -1,4 +1,4 @@
-"""Synthetic scans of machine-readable ballot papers, with the truth known (issue #11).
+"""Synthetic scans of machine-readable ballot papers, with the truth known.
 
 The test corpus and the benchmarks need thousands of marked papers; real scans cannot be
 checked in by the thousand and carry no truth. This module prints a blank sheet the way the

@@ -119,7 +119,13 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
         outcome[path.name] = kinds
     except ScanImageError as error:
         outcome[path.name] = str(error)
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this program's own peak; ru_maxrss on Linux keeps the forking parent's size.
+status = Path("/proc/self/status")
+if status.exists():
+    line = next(l for l in status.read_text().splitlines() if l.startswith("VmHWM:"))
+    outcome["peak_mb"] = int(line.split()[1]) / 1024
+else:
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(outcome, ensure_ascii=False))
 """
 
