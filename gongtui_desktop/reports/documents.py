@@ -3,8 +3,10 @@ and the work summary draft (issue #8). Every figure comes from the rules engine'
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from gongtui_desktop.domain.contest import ContestProgress
@@ -14,9 +16,12 @@ from gongtui_desktop.domain.evaluation import RaterGroup
 from gongtui_desktop.domain.numbers import decimal_text, percent, share
 from gongtui_desktop.reports.docx_base import (
     add_heading,
+    add_signature_block,
     add_table,
     add_text,
     add_title,
+    keep_last_with_next,
+    keep_with_next,
     new_document,
     save,
 )
@@ -105,15 +110,20 @@ def _vote_rows(result: RoundResult) -> list[list[object]]:
     ]
 
 
-def _round_paragraphs(facts: RoundFacts) -> list[str]:
+def _round_paragraphs(facts: RoundFacts, notes: dict[int, str] | None = None) -> list[str]:
+    """The round in words; ``notes`` say why a round's 实到 differs from the one before."""
     spec, result, record = facts.record.spec, facts.result, facts.record
     lines = [
         f"第 {record.number} 轮（{spec.kind.label}），应选 {spec.seats} 名，候选人："
         f"{'、'.join(spec.candidates)}。",
+    ]
+    if notes and record.id in notes:
+        lines.append(notes[record.id])
+    lines.append(
         f"实到会有选举权的党员 {spec.present_voters} 人，发出选票 {spec.papers_issued} 张，"
         f"收回选票 {result.papers_collected} 张，其中有效票 {result.valid_papers} 张，"
-        f"{_invalid_text(result)}。",
-    ]
+        f"{_invalid_text(result)}。"
+    )
     if not result.round_valid:
         lines.append("收回选票多于发出选票，本轮选举无效，依照选举办法重新投票。")
     else:
@@ -140,6 +150,101 @@ def _round_paragraphs(facts: RoundFacts) -> list[str]:
     if record.status is not RoundStatus.CONFIRMED:
         lines.append(f"（本轮状态：{record.status.label}）")
     return lines
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A voter's sign-in changed once voting had begun: left (离会) or came (到会)."""
+
+    name: str
+    left: bool
+    at: str  # 10:42, as the audit entry has it (sign-ins are kept to the minute)
+    seq: int
+
+
+@dataclass(frozen=True)
+class MeetingMovements:
+    """Who left or came during the election meeting, and 实到 when the first round opened."""
+
+    movements: tuple[Movement, ...]
+    present_at_start: int | None
+    round_opened: dict[int, int]  # round id → the audit entry that opened it
+
+
+def _clock_of(at: str) -> str:
+    try:
+        return datetime.fromisoformat(at).strftime("%H:%M").lstrip("0") or "0:00"
+    except ValueError:
+        return at
+
+
+def meeting_movements(election: ElectionFile) -> MeetingMovements:
+    """Read from the audit log (sign-ins are audited to the minute): every change of a
+    voter's sign-in at the election meeting after its first round was opened. A voter
+    marked 缺席 or 请假 then has left the meeting, one marked 到会 has come."""
+    figures = meeting_figures(election, "election")
+    voters = {p.id: p.person.name for p in figures.voters}
+    meeting_id: object = None
+    status: dict[object, str] = {}
+    opened: dict[int, int] = {}
+    present_at_start: int | None = None
+    movements: list[Movement] = []
+    for entry in election.audit_entries():
+        try:
+            changes = json.loads(entry.changes)
+        except ValueError:
+            continue
+        for change in changes:
+            table, row = change.get("table"), change.get("row")
+            if not isinstance(row, dict):
+                continue
+            if table == "meetings" and row.get("kind") == "election":
+                meeting_id = row.get("id")
+            elif table == "rounds" and change.get("op") == "insert":
+                if not opened:
+                    present_at_start = sum(1 for pid in voters if status.get(pid) == "present")
+                opened.setdefault(int(row["id"]), entry.seq)
+            elif table == "attendance" and row.get("meeting_id") == meeting_id:
+                person = row.get("person_id")
+                before = status.get(person, "")
+                after = "" if change.get("op") == "delete" else str(row.get("status"))
+                status[person] = after
+                if opened and person in voters and (before == "present") != (after == "present"):
+                    movements.append(
+                        Movement(
+                            voters[person], before == "present", _clock_of(entry.at), entry.seq
+                        )
+                    )
+    return MeetingMovements(tuple(movements), present_at_start, opened)
+
+
+def _movement_text(movements: list[Movement] | tuple[Movement, ...]) -> str:
+    return "，".join(f"{m.name} {m.at}{'离会' if m.left else '到会'}" for m in movements)
+
+
+def round_changes(election: ElectionFile) -> dict[int, str]:
+    """Round id → why its 实到会 differs from the round opened before it in the meeting:
+    who left or came, and when; a blank to fill in when the sign-ins do not say."""
+    moves = meeting_movements(election)
+    records = {r.id: r for contest in election.contests() for r in election.rounds(contest.id)}
+    order = sorted((seq, rid) for rid, seq in moves.round_opened.items() if rid in records)
+    notes: dict[int, str] = {}
+    for (before_seq, before_id), (seq, round_id) in pairwise(order):
+        change = records[round_id].spec.present_voters - records[before_id].spec.present_voters
+        if change == 0:
+            continue
+        between = [m for m in moves.movements if before_seq < m.seq < seq]
+        net = sum(-1 if m.left else 1 for m in between)
+        more = "多" if change > 0 else "少"
+        line = f"本轮实到会有选举权的党员比上一轮{more} {abs(change)} 人"
+        if between and net == change:
+            line += f"：{_movement_text(between)}。"
+        elif between:
+            line += f"（签到记录：{_movement_text(between)}；其余离会、到会人员及时间：＿＿＿＿）。"
+        else:
+            line += "（离会、到会人员及时间：＿＿＿＿）。"
+        notes[round_id] = line
+    return notes
 
 
 BOX_HEADERS = ("票箱", "计票机", "发出选票", "收回选票", "录入选票", "核对")
@@ -286,6 +391,12 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
     figures = meeting_figures(election, "election")
     add_heading(document, "二、到会情况")
     add_text(document, figures.announcement())
+    moves = meeting_movements(election)
+    if moves.movements:
+        start = moves.present_at_start
+        opening = "" if start is None else f"投票开始时实到会有选举权的党员 {start} 人；"
+        add_text(document, f"{opening}会议进行中，{_movement_text(moves.movements)}。")
+    notes = round_changes(election)
     scrutineers = _scrutineer_names(election)
     add_heading(document, "三、监票人、计票人")
     add_text(
@@ -299,19 +410,21 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
         for facts in rounds_of(election):
             if facts.contest.id != record.id:
                 continue
-            for line in _round_paragraphs(facts):
+            for line in _round_paragraphs(facts, notes):
                 add_text(document, line)
             _add_boxes(document, election, facts)
             add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
         add_text(document, _progress_line(election.contest_progress(record.id)))
+    keep_last_with_next(document)
     add_heading(document, "五、签字")
     record = election.meeting_record("election")
     signers = [
         ("会议主持人", str(record["chair"] or "")),
         ("记录人", str(record["recorder"] or "")),
     ]
-    for line in [*_signature_lines(signers), *_signature_lines(_scrutineer_signers(election))]:
-        add_text(document, line, indent=False)
+    add_signature_block(
+        document, [*_signature_lines(signers), *_signature_lines(_scrutineer_signers(election))]
+    )
     return save(document, path, election.short_hash, author=organization)
 
 
@@ -355,13 +468,13 @@ def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) ->
     )
     figures = meeting_figures(election, "election")
     add_text(document, f"应到会有选举权的党员 {figures.expected} 人。")
-    for line in _round_paragraphs(facts):
+    for line in _round_paragraphs(facts, round_changes(election)):
         add_text(document, line)
     _add_boxes(document, election, facts)
     add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
-    for line in _signature_lines(_scrutineer_signers(election)):
-        add_text(document, line, indent=False)
-    add_text(document, "　　年　　月　　日", align_right=True, indent=False)
+    add_signature_block(
+        document, _signature_lines(_scrutineer_signers(election)), date_line="　　年　　月　　日"
+    )
     return save(document, path, election.short_hash, author=organization)
 
 
@@ -438,8 +551,9 @@ def _public_stage(election: ElectionFile) -> list[str]:
 
 def _sign_off(document, organization: str, when: str) -> None:  # type: ignore[no-untyped-def]
     """落款: the organisation and the date, right-aligned with room for the seal."""
-    document.add_paragraph()
-    add_text(document, organization, align_right=True, indent=False)
+    keep_last_with_next(document)
+    keep_with_next(document.add_paragraph())
+    keep_with_next(add_text(document, organization, align_right=True, indent=False))
     add_text(document, when, align_right=True, indent=False)
 
 
@@ -462,12 +576,13 @@ def write_result_report(election: ElectionFile, path: Path) -> Path:
     )
     for paragraph in _public_stage(election):
         add_text(document, paragraph)
+    notes = round_changes(election)
     for record in election.contests():
         progress = election.contest_progress(record.id)
         add_heading(document, f"{record.contest.display_title}选举", level=2)
         for facts in rounds_of(election):
             if facts.contest.id == record.id:
-                for line in _round_paragraphs(facts):
+                for line in _round_paragraphs(facts, notes):
                     add_text(document, line)
                 add_table(document, VOTE_HEADERS, _vote_rows(facts.result))
         add_text(document, _progress_line(progress))

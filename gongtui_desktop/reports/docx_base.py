@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -139,9 +139,12 @@ def add_table(
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell.paragraphs[0], str(header), bold=True)
+    _row_property(table.rows[0], "w:tblHeader")  # repeated at the top of every page
+    _row_property(table.rows[0], "w:cantSplit")
     for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        row = table.add_row()
+        _row_property(row, "w:cantSplit")  # a row is never cut across two pages
+        for cell, value in zip(row.cells, values, strict=True):
             _cell_text(cell.paragraphs[0], "" if value is None else str(value))
     if widths_mm:
         for row in table.rows:
@@ -149,6 +152,52 @@ def add_table(
                 cell.width = Mm(width)
     document.add_paragraph()
     return table
+
+
+def _row_property(row: _Row, tag: str) -> None:
+    """A row property such as ``w:tblHeader`` (repeat as header) or ``w:cantSplit``."""
+    properties = row._tr.get_or_add_trPr()
+    if properties.find(qn(tag)) is None:
+        properties.append(OxmlElement(tag))
+
+
+def keep_with_next(paragraph: Paragraph) -> Paragraph:
+    """The paragraph stays on the page of the one after it (and is not split itself)."""
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.keep_together = True
+    return paragraph
+
+
+def keep_last_with_next(document: DocumentType) -> None:
+    """What the document ends with so far stays with what comes next: its last paragraph
+    with text (and the blank ones after it), or the last row of a table that ends it."""
+    body = document.element.body
+    elements = [e for e in body.iterchildren() if e.tag != qn("w:sectPr")]
+    for element in reversed(elements):
+        if element.tag == qn("w:tbl"):
+            for cell in Table(element, document._body).rows[-1].cells:
+                for paragraph in cell.paragraphs:
+                    keep_with_next(paragraph)
+            return
+        if element.tag == qn("w:p"):
+            paragraph = Paragraph(element, document._body)
+            keep_with_next(paragraph)
+            if paragraph.text.strip():
+                return
+
+
+def add_signature_block(
+    document: DocumentType, lines: Sequence[str], *, date_line: str | None = None
+) -> list[Paragraph]:
+    """Signature lines (and the date under them) kept together on one page, and kept with
+    the paragraph before them: a page never holds the signatures alone."""
+    keep_last_with_next(document)
+    written = [add_text(document, line, indent=False) for line in lines]
+    if date_line is not None:
+        written.append(add_text(document, date_line, align_right=True, indent=False))
+    for paragraph in written[:-1]:
+        keep_with_next(paragraph)
+    return written
 
 
 def _cell_text(paragraph: Paragraph, text: str, bold: bool = False) -> None:
