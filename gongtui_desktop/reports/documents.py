@@ -373,7 +373,10 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
     organization = str(election.election_details()["organization"])
     document = new_document()
     add_title(
-        document, f"{organization}选举大会会议记录", unfinished=not election_finished(election)
+        document,
+        f"{organization}选举大会会议记录",
+        unfinished=not election_finished(election),
+        keep=(organization,),
     )
     for line in meeting_header(election):
         add_text(document, line, indent=False)
@@ -465,6 +468,7 @@ def write_tally_report(election: ElectionFile, facts: RoundFacts, path: Path) ->
         document,
         report_title(organization, facts.contest.contest.display_title),
         unfinished=unfinished,
+        keep=(organization,),
     )
     figures = meeting_figures(election, "election")
     add_text(document, f"应到会有选举权的党员 {figures.expected} 人。")
@@ -565,7 +569,10 @@ def write_result_report(election: ElectionFile, path: Path) -> Path:
     higher = str(details.get("higher_organization") or "（上级党组织）")
     document = new_document()
     add_title(
-        document, f"关于{organization}选举结果的报告", unfinished=not election_finished(election)
+        document,
+        f"关于{organization}选举结果的报告",
+        unfinished=not election_finished(election),
+        keep=(organization,),
     )
     add_text(document, f"{higher}：", indent=False)
     figures = meeting_figures(election, "election")
@@ -620,6 +627,7 @@ def write_approval_request(election: ElectionFile, path: Path) -> Path:
         document,
         f"关于{organization}{posts}选举结果的请示",
         unfinished=not election_finished(election),
+        keep=(organization,),
     )
     add_text(document, f"{higher}：", indent=False)
     elected = "；".join(f"{'、'.join(names)}当选为{title}" for title, names in pending)
@@ -647,7 +655,9 @@ def write_recommendation_summary(election: ElectionFile, path: Path) -> Path:
     organization = str(election.election_details()["organization"])
     document = new_document()
     closed = election.stage_status("recommendation") == "closed"
-    add_title(document, f"{organization}民主推荐情况汇总", unfinished=not closed)
+    add_title(
+        document, f"{organization}民主推荐情况汇总", unfinished=not closed, keep=(organization,)
+    )
     counts = election.form_counts("recommendation")
     for channel, (issued, returned) in sorted(counts.items()):
         add_text(
@@ -696,6 +706,7 @@ def write_review_summary(election: ElectionFile, path: Path) -> Path:
         document,
         f"{organization}初步人选资格审查情况",
         unfinished=any(r.decision is None for r in rows) or not rows,
+        keep=(organization,),
     )
     add_table(
         document,
@@ -728,7 +739,9 @@ def write_evaluation_summary(election: ElectionFile, path: Path) -> Path:
     organization = str(election.election_details()["organization"])
     document = new_document(landscape=True)
     closed = election.stage_status("evaluation") == "closed"
-    add_title(document, f"{organization}民主测评情况汇总", unfinished=not closed)
+    add_title(
+        document, f"{organization}民主测评情况汇总", unfinished=not closed, keep=(organization,)
+    )
     for group, figures in participation(election).items():
         if figures.issued:
             add_text(
@@ -782,6 +795,7 @@ def write_work_summary(election: ElectionFile, path: Path) -> Path:
         document,
         f"{organization}换届“公推直选”工作总结（初稿）",
         unfinished=not election_finished(election),
+        keep=(organization,),
     )
     add_text(
         document,

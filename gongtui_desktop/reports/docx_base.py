@@ -11,8 +11,13 @@ nothing printed on it can tell one voter's paper from another's (secret ballot).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -27,7 +32,45 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-TITLE_FONT = "宋体"
+TITLE_FONT = "宋体"  # the fallback, in bold, where 小标宋 is not installed
+SMALL_TITLE_FONT = "方正小标宋简体"
+PAGE_NUMBER_FONT = "宋体"
+TEXT_WIDTH_MM = {False: 210 - 28 - 26, True: 297 - 28 - 26}  # portrait, landscape
+# Words a title line never breaks inside (GB/T 9704: titles break between words).
+TITLE_WORDS = (
+    "中国共产党",
+    "党支部",
+    "支部委员会",
+    "委员会",
+    "委员",
+    "副书记",
+    "书记",
+    "换届",
+    "选举",
+    "结果",
+    "报告单",
+    "报告",
+    "请示",
+    "情况",
+    "汇总",
+    "工作",
+    "总结",
+    "民主",
+    "推荐",
+    "测评",
+    "资格",
+    "审查",
+    "初步人选",
+    "预备人选",
+    "候选人",
+    "会议",
+    "记录",
+    "计票",
+    "党员",
+    "大会",
+    "公推直选",
+    "关于",
+)
 BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体"
@@ -89,11 +132,83 @@ def new_document(landscape: bool = False) -> DocumentType:
     return document
 
 
-def add_title(document: DocumentType, text: str, unfinished: bool = False) -> Paragraph:
+@lru_cache(maxsize=1)
+def title_font() -> tuple[str, bool]:
+    """(font, bold) of titles: 方正小标宋简体 where this computer has it (GB/T 9704's
+    小标宋), else bold 宋体, which every Chinese Windows has and which Word shows as is."""
+    names = ("FZXBSJW", "方正小标宋", "FZXiaoBiaoSong")
+    folders = [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"]
+    if os.environ.get("LOCALAPPDATA"):
+        folders.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and any(
+                n.lower() in f.name.lower() for f in folder.iterdir() for n in names
+            ):
+                return SMALL_TITLE_FONT, False
+    if shutil.which("fc-list"):
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            listed = subprocess.run(
+                ["fc-list", ":", "family"], capture_output=True, text=True, timeout=10
+            ).stdout
+            if any(n in listed for n in names):
+                return SMALL_TITLE_FONT, False
+    return TITLE_FONT, True
+
+
+def _width(text: str) -> float:
+    """Width in Chinese characters: Latin letters and digits are half as wide."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def _protected(text: str, keep: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans a title never breaks inside: known words, the given names, brackets, quotes."""
+    spans = [m.span() for m in re.finditer(r"（[^）]*）|“[^”]*”|《[^》]*》|[0-9A-Za-z]+", text)]
+    for word in (*keep, *TITLE_WORDS):
+        if word:
+            spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(word), text))
+    return spans
+
+
+def title_lines(text: str, per_line: float, keep: Sequence[str] = ()) -> list[str]:
+    """A title in lines of at most ``per_line`` characters, broken between words, the
+    lines as even as they can be (longer above), so no line holds a lone character."""
+    if _width(text) <= per_line:
+        return [text]
+    spans = _protected(text, keep)
+    best: tuple[float, int] | None = None
+    for cut in range(2, len(text) - 1):
+        head, tail = text[:cut], text[cut:]
+        if _width(head) > per_line or len(tail) < 2:
+            continue
+        inside = any(start < cut < end for start, end in spans)
+        score = abs(_width(head) - _width(tail)) + (0.5 if _width(tail) > _width(head) else 0)
+        score += 100 if inside else 0
+        if best is None or score < best[0]:
+            best = (score, cut)
+    if best is None:
+        return [text]
+    return [text[: best[1]], *title_lines(text[best[1] :], per_line, keep)]
+
+
+def add_title(
+    document: DocumentType, text: str, unfinished: bool = False, keep: Sequence[str] = ()
+) -> Paragraph:
+    """The title in 二号 小标宋 (or bold 宋体), centred, broken between words; ``keep`` names
+    (the organisation) are never broken."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.space_after = Pt(16)
-    set_font(paragraph.add_run(text), TITLE_FONT, SIZE_TITLE, bold=True)
+    section = document.sections[-1]
+    landscape = section.page_width > section.page_height
+    per_line = int(TEXT_WIDTH_MM[bool(landscape)] / SIZE_TITLE.mm)
+    font, bold = title_font()
+    for number, line in enumerate(title_lines(plain(text), per_line, keep)):
+        run = paragraph.add_run()
+        if number:
+            run.add_break()
+        run.add_text(line)
+        set_font(run, font, SIZE_TITLE, bold=bold)
     if unfinished:
         note = document.add_paragraph()
         note.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -210,7 +325,7 @@ def _cell_text(paragraph: Paragraph, text: str, bold: bool = False) -> None:
 def _field(paragraph: Paragraph, instruction: str) -> None:
     """A Word field such as PAGE, updated by Word when the document is shown or printed."""
     run = paragraph.add_run()
-    set_font(run, BODY_FONT, SIZE_FOOTER)
+    set_font(run, PAGE_NUMBER_FONT, SIZE_FOOTER)
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     text = OxmlElement("w:instrText")
@@ -226,18 +341,30 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
         run._element.append(element)
 
 
+def _page_number_footer(footer, short_hash: str, odd: bool) -> None:  # type: ignore[no-untyped-def]
+    """— 1 — in 四号 宋体, one character in from the right (odd pages) or the left (even
+    pages) as GB/T 9704 places it; under it the audit chain's hash, centred."""
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    if odd:
+        paragraph.paragraph_format.right_indent = SIZE_FOOTER
+    else:
+        paragraph.paragraph_format.left_indent = SIZE_FOOTER
+    set_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, SIZE_FOOTER)
+    _field(paragraph, "PAGE")
+    set_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, SIZE_FOOTER)
+    check = footer.add_paragraph()
+    check.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(check.add_run(f"选举文件校验码 {short_hash}"), BODY_FONT, Pt(10.5))
+
+
 def set_footer(document: DocumentType, short_hash: str) -> None:
-    """— page — in the middle, and the audit chain's hash so a page can be checked."""
+    """Page numbers on the outer side of odd and even pages, and the audit chain's hash so a
+    printed page can be checked against the election file."""
+    document.settings.odd_and_even_pages_header_footer = True
     for section in document.sections:
-        footer = section.footer
-        paragraph = footer.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_font(paragraph.add_run("— "), BODY_FONT, SIZE_FOOTER)
-        _field(paragraph, "PAGE")
-        set_font(paragraph.add_run(" —"), BODY_FONT, SIZE_FOOTER)
-        check = footer.add_paragraph()
-        check.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_font(check.add_run(f"选举文件校验码 {short_hash}"), BODY_FONT, Pt(10.5))
+        _page_number_footer(section.footer, short_hash, odd=True)
+        _page_number_footer(section.even_page_footer, short_hash, odd=False)
 
 
 def save(
@@ -258,7 +385,7 @@ def save(
         set_footer(document, short_hash)
     # Fixed core properties keep two exports of the same file identical apart from the time.
     properties = document.core_properties
-    title = next((p.text for p in document.paragraphs if p.text.strip()), "")
+    title = next((p.text for p in document.paragraphs if p.text.strip()), "").replace("\n", "")
     properties.title = title[:200]
     properties.subject = title[:200]
     properties.comments = ""
