@@ -67,7 +67,7 @@ class PacketRefused(PacketError):
     def __init__(self, report: VerifyReport) -> None:
         super().__init__(
             f"选举文件未通过校验，没有导出任何材料。{report.first_wrong()}。"
-            "请用 gongtui-desktop verify 查看全部问题，"
+            "请用 gongtui-desktop verify（Windows 上为 gongtui-desktop-cli verify）查看全部问题，"
             "或用 backups 文件夹中的备份核对、恢复后再导出。"
         )
         self.report = report

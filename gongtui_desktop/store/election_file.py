@@ -20,6 +20,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from gongtui_desktop import safe_files
 from gongtui_desktop.domain.attendance import ExclusionReason, QuorumRule
 from gongtui_desktop.domain.ballots import BallotPaper, Mark, WriteIn, normalize_name
 from gongtui_desktop.domain.contest import (
@@ -1757,7 +1758,7 @@ class ElectionFile(ScanPages):
                 partial.with_name(partial.name + suffix).unlink(missing_ok=True)
             raise
         try:
-            partial.replace(target)
+            safe_files.replace(partial, target)  # antivirus may hold the new file a moment
         except OSError as error:
             raise ElectionFileError(
                 f"已登记{name}，但无法把票箱文件写到 {target}（{error.strerror}）："

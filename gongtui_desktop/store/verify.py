@@ -44,7 +44,7 @@ from gongtui_desktop.store.audit import (
     short_hash,
 )
 from gongtui_desktop.store.backup import backup_folder
-from gongtui_desktop.store.database import check_header, open_connection
+from gongtui_desktop.store.database import check_header, open_connection, sqlite_uri
 from gongtui_desktop.store.election_file import ElectionFile
 from gongtui_desktop.store.errors import ElectionFileError
 from gongtui_desktop.store.figures import result_figures
@@ -393,7 +393,7 @@ def backup_files(election_path: Path) -> list[Path]:
 def _read_backup_chain(path: Path) -> list[AuditEntry]:
     check_header(path)
     # immutable: a backup is never written, and reading it must not create -shm files.
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    uri = sqlite_uri(path.resolve()) + "?mode=ro&immutable=1"
     connection = sqlite3.connect(uri, uri=True)
     try:
         return read_entries(connection)

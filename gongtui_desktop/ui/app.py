@@ -6,20 +6,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gongtui_desktop.resource_files import resource_path
 from gongtui_desktop.store.errors import ElectionFileError, is_storage_error, storage_message
 from gongtui_desktop.ui.main_window import MainWindow
-
-CJK_FONTS = (
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Micro Hei",
-)
+from gongtui_desktop.ui.platform_fit import chinese_font
 
 
 def install_chinese(app: QApplication) -> bool:
@@ -46,13 +39,7 @@ def application() -> QApplication:
     app.setApplicationName("gongtui-desktop")
     app.setApplicationDisplayName("公推直选计票")
     app.setWindowIcon(QIcon(str(resource_path("icons/gongtui.png"))))
-    families = set(QFontDatabase.families())
-    for family in CJK_FONTS:
-        if family in families:
-            font = QFont(family)
-            font.setPointSize(11)
-            app.setFont(font)
-            break
+    app.setFont(chinese_font(11))
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -37,12 +37,14 @@ from gongtui_desktop.ui.counting_tab import CountingTab
 from gongtui_desktop.ui.evaluation_tab import EvaluationTab
 from gongtui_desktop.ui.export_dialog import ExportRunner, confirm_missing
 from gongtui_desktop.ui.meeting_tab import MeetingTab
+from gongtui_desktop.ui.platform_fit import full_screen_on
 from gongtui_desktop.ui.projector import ProjectorMode, ProjectorWindow
 from gongtui_desktop.ui.questions import ask
 from gongtui_desktop.ui.recommendation_tab import RecommendationTab
 from gongtui_desktop.ui.roster_tab import RosterTab
 from gongtui_desktop.ui.stages import show_next_stage
 from gongtui_desktop.ui.start_page import StartPage
+from gongtui_desktop.ui.storage_place import confirm_storage_place, default_folder
 from gongtui_desktop.ui.wizard import NewElectionWizard
 
 RECENT_KEY = "recent_files"
@@ -51,11 +53,9 @@ PROJECTOR_SCREEN_KEY = "projector/screen"
 
 
 def data_folder() -> Path:
-    """Where demo elections and new files go by default (the user's data folder)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    folder = Path(location or Path.home() / "gongtui-desktop")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """Where demo elections and new files go by default: Documents\\公推直选 on the local
+    disk (not the hidden, roaming application data folder)."""
+    return default_folder()
 
 
 class ElectionTabs(QTabWidget):
@@ -230,6 +230,12 @@ class MainWindow(QMainWindow):
     def open_file(self, path: Path, read_only: bool = False) -> bool:
         if not self.may_close():
             return False
+        if not read_only:
+            # A network drive or a sync folder: offer a copy on the local disk first.
+            chosen = confirm_storage_place(self, Path(path))
+            if chosen is None:
+                return False
+            path = chosen
         self.close_election()
         try:
             election = ElectionFile.open(path, read_only=read_only)
@@ -403,9 +409,7 @@ class MainWindow(QMainWindow):
             self.projector.follow()
         screen = self.projector_screen()
         if screen is not None:
-            self.projector.setScreen(screen)
-            self.projector.setGeometry(screen.geometry())
-            self.projector.showFullScreen()
+            full_screen_on(self.projector, screen)
         else:
             self.projector.show()
         # Typing goes on at the table: the main window keeps the keyboard.

@@ -22,6 +22,10 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # New elections and demos go to Documents\公推直选 for a user; in tests, a temporary one.
+    documents = tmp_path / "文档" / "公推直选"
+    documents.mkdir(parents=True)
+    monkeypatch.setattr("gongtui_desktop.ui.main_window.data_folder", lambda: documents)
     yield
 
 
