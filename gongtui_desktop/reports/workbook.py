@@ -185,8 +185,8 @@ def unfinished_reasons(election: ElectionFile) -> list[str]:
             r.status is RoundStatus.CONFIRMED for r in election.rounds(record.id)
         ):
             reasons.append(f"{title}尚需进行{progress.next_round.kind.label}")
-    if election.stage_status("election") != "closed":
-        reasons.append("选举阶段尚未结束")
+    # No separate closing of the election stage is asked for: the window never closes it,
+    # so every contest decided with its rounds confirmed is the end of the election.
     if election.recommendation_started() and election.stage_status("recommendation") != "closed":
         reasons.append("民主推荐尚未结束")
     if (
