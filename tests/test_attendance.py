@@ -112,3 +112,13 @@ def test_people_not_yet_signed_in_are_not_called_absent(election: ElectionFile) 
     assert (figures.marked_absent, figures.not_signed_in, figures.absent) == (1, 3, 4)
     assert "（请假 0 人，缺席 1 人，未签到 3 人）" in figures.announcement()
     assert figures.announcement().endswith("可以进行选举。")
+
+
+def test_the_record_after_the_meeting_counts_everyone_not_there_as_absent(
+    election: ElectionFile,
+) -> None:
+    sign_in(election, [f"党员{i:02d}" for i in range(21)])
+    sign_in(election, ["党员21"], "absent")
+    figures = meeting_figures(election, "election")
+    assert "（请假 0 人，缺席 4 人）" in figures.announcement(after_meeting=True)
+    assert "未签到" not in figures.announcement(after_meeting=True)

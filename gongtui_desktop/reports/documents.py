@@ -393,7 +393,7 @@ def write_minutes(election: ElectionFile, path: Path) -> Path:
         add_text(document, item)
     figures = meeting_figures(election, "election")
     add_heading(document, "二、到会情况")
-    add_text(document, figures.announcement())
+    add_text(document, figures.announcement(after_meeting=True))
     moves = meeting_movements(election)
     if moves.movements:
         start = moves.present_at_start
@@ -579,7 +579,7 @@ def write_result_report(election: ElectionFile, path: Path) -> Path:
     add_text(
         document,
         f"根据《中国共产党基层组织选举工作条例》，{organization}于{when}召开党员大会进行选举。"
-        f"{figures.announcement()}现将选举结果报告如下：",
+        f"{figures.announcement(after_meeting=True)}现将选举结果报告如下：",
     )
     for paragraph in _public_stage(election):
         add_text(document, paragraph)
@@ -836,7 +836,7 @@ def write_work_summary(election: ElectionFile, path: Path) -> Path:
         )
     add_heading(document, "（四）直接选举，产生班子", level=2)
     figures = meeting_figures(election, "election")
-    add_text(document, f"选举大会于{when}召开。{figures.announcement()}")
+    add_text(document, f"选举大会于{when}召开。{figures.announcement(after_meeting=True)}")
     for record in election.contests():
         add_text(document, _progress_line(election.contest_progress(record.id)))
     add_heading(document, "二、有关数据")

@@ -67,7 +67,9 @@ class MeetingFigures:
         are 未签到, not 缺席."""
         return self._count("")
 
-    def _not_there(self) -> str:
+    def _not_there(self, after_meeting: bool) -> str:
+        if after_meeting:  # the record: whoever did not come was absent
+            return f"请假 {self.leave} 人，缺席 {self.absent} 人"
         parts = [f"请假 {self.leave} 人", f"缺席 {self.marked_absent} 人"]
         if self.not_signed_in:
             parts.append(f"未签到 {self.not_signed_in} 人")
@@ -82,12 +84,12 @@ class MeetingFigures:
         """到会率: voters present out of 应到会人数."""
         return share(self.present, self.expected)
 
-    def announcement(self) -> str:
+    def announcement(self, after_meeting: bool = False) -> str:
         """What the chair reads out before the vote (R3)."""
         rule = "超过" if "超过" in self.quorum.rule.label else "不少于"
         head = (
             f"本次{MEETINGS[self.kind]}应到会有选举权的党员 {self.expected} 人，"
-            f"实到会 {self.present} 人（{self._not_there()}）"
+            f"实到会 {self.present} 人（{self._not_there(after_meeting)}）"
         )
         if self.quorum.met:
             return (
