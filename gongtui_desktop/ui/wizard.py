@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -97,8 +98,13 @@ class ContestsPage(QWizardPage):
         self.later.toggled.connect(self._source_changed)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.setColumnWidth(3, 320)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        # The yes/no columns as wide as their headings (never cut to "i一项当选人中产");
+        # the candidates' column takes the rest.
+        for column in (0, 1, 2, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         add = QPushButton("增加一项")
         add.clicked.connect(lambda: self.add_row(Position.SECRETARY, 1, "", restricted=True))
         remove = QPushButton("删除选中项")

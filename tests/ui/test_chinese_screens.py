@@ -48,3 +48,21 @@ def test_the_wizard_and_standard_buttons_speak_chinese(qtbot, window: MainWindow
     qtbot.addWidget(box)
     texts = [b.text().replace("&", "") for b in box.buttons()]
     assert not [t for t in texts if LATIN_WORD.search(t)], texts
+
+
+def test_the_wizard_headings_are_not_cut(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QFontMetrics
+
+    from gongtui_desktop.ui.wizard import NewElectionWizard
+
+    wizard = NewElectionWizard(tmp_path)
+    qtbot.addWidget(wizard)
+    wizard.resize(1000, 700)
+    wizard.show()
+    wizard.next()
+    table = wizard.contests.table
+    header = table.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    for column in range(table.columnCount()):
+        text = table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(text), text
