@@ -1353,7 +1353,7 @@ class ElectionFile(ScanPages):
     def _require_open(self, round_id: int) -> RoundRecord:
         record = self.round(round_id)
         if record.status is not RoundStatus.OPEN:
-            raise ElectionFileError(f"第 {record.number} 轮已{record.status.label}，不能再修改")
+            raise ElectionFileError(f"第 {record.number} 轮{record.status.label}，不能再修改")
         return record
 
     def set_papers_issued(self, operator: str, round_id: int, issued: int) -> None:
@@ -1512,7 +1512,7 @@ class ElectionFile(ScanPages):
         old = self._paper(paper_id)
         record = self._require_open(old.round_id)
         if old.state is not PaperState.COUNTED:
-            raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}，不能再更正")
+            raise ElectionFileError(f"第 {old.entry_no} 张选票{old.state.label}，不能再更正")
         if old.box:
             raise ElectionFileError(
                 f"这张选票是票箱“{old.box}”导入的：请在该票箱的计票机上更正，不在主计票机上改"
@@ -1539,7 +1539,7 @@ class ElectionFile(ScanPages):
         old = self._paper(paper_id)
         record = self._require_open(old.round_id)
         if old.state is not PaperState.COUNTED:
-            raise ElectionFileError(f"第 {old.entry_no} 张选票已{old.state.label}")
+            raise ElectionFileError(f"第 {old.entry_no} 张选票{old.state.label}")
         if old.box:
             raise ElectionFileError(
                 f"这张选票是票箱“{old.box}”导入的：请在该票箱的计票机上撤销，不在主计票机上改"

@@ -300,3 +300,15 @@ def test_names_compare_without_invisible_characters() -> None:
     assert normalize_name("张\u200b三") == normalize_name("张三") == "张三"
     assert normalize_name("\u202e张 三\u2066") == "张三"
     assert normalize_name("e\u0301") == "\u00e9"
+
+
+def test_refusals_on_a_decided_round_read_once_already(tmp_path: Path) -> None:
+    """The round's state is named as it is (已确认), never "已已确认"."""
+    from gongtui_desktop.services.demo import write_demo
+
+    path = write_demo(tmp_path / "demo.gongtui", completed=True)
+    with ElectionFile.open(path) as election:
+        record = election.rounds(election.contests()[0].id)[0]
+        with pytest.raises(ElectionFileError) as refused:
+            election.set_papers_collected("甲", record.id, 1)
+    assert "轮已确认，不能再修改" in str(refused.value) and "已已" not in str(refused.value)
