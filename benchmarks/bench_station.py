@@ -17,8 +17,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from gongtui_desktop.domain.ballots import BallotPaper, Mark
 from gongtui_desktop.domain.people import MemberStatus
@@ -77,7 +78,18 @@ def _measure(double_entry: bool) -> list[float]:
         projector = window.show_projector()
         assert projector is not None and window.counting is not None
         if double_entry:
-            window.counting.entry_pass.setCurrentIndex(1)
+            # The operator picks 第二遍录入 and gives their name in the dialog that follows.
+            def answer() -> None:
+                dialog = QApplication.activeModalWidget()
+                if isinstance(dialog, QInputDialog):
+                    dialog.setTextValue("乙")
+                    dialog.accept()
+                else:
+                    QTimer.singleShot(20, answer)
+
+            QTimer.singleShot(0, answer)
+            choice = window.counting.entry_pass
+            choice.setCurrentIndex(choice.findText("第二遍录入"))
         projector.resize(1920, 1080)
         app.processEvents()
         editor = window.counting.editor
